@@ -1,0 +1,85 @@
+package org.icsmap.cli;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.fixtures.synthetic.GenerationSummary;
+import org.icsmap.fixtures.synthetic.GeneratorSettings;
+import org.icsmap.fixtures.synthetic.SyntheticIcsGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code icsmap bench}: measured figures for the closing notes, never timed unit tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: how long the pipeline's steps take on this machine.",
+        subcommands = BenchCommand.Generate.class)
+final class BenchCommand {
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Time synthetic ICS generation at each population (one warm-up run at the smallest, then one timed run each).")
+    static final class Generate implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--population", split = ",", defaultValue = "100000,1000000", description = "Populations to time (default: ${DEFAULT-VALUE}).")
+        List<Integer> populations;
+
+        @Option(names = "--work", defaultValue = "target/bench-generate", description = "Scratch directory, emptied before each run (default: ${DEFAULT-VALUE}).")
+        Path work;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            IcsConfig config = common.loadConfig();
+            PrintWriter out = spec.commandLine().getOut();
+            SyntheticIcsGenerator generator = new SyntheticIcsGenerator(config);
+            delete(work);
+            generator.generate(GeneratorSettings.of(Math.min(10_000, populations.getFirst()), 1), work.resolve("warm-up"));
+            out.printf("%-12s %12s %10s %14s %14s%n", "population", "rows", "seconds", "rows/s", "peak heap MiB");
+            for (int population : populations) {
+                delete(work);
+                resetPeaks();
+                GenerationSummary summary = generator.generate(GeneratorSettings.of(population, GeneratorSettings.DEFAULT_SEED), work.resolve("run"));
+                double seconds = summary.elapsed().toNanos() / 1e9;
+                out.printf("%,12d %,12d %10.1f %,14.0f %,14d%n", population, summary.totalRows(), seconds, summary.totalRows() / seconds,
+                        peakHeapBytes() >> 20);
+                out.flush();
+            }
+            delete(work);
+            return ExitCodes.OK;
+        }
+    }
+
+    static void resetPeaks() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    static long peakHeapBytes() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+
+    static void delete(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.icsmap.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code icsmap} command: only dispatches to the subcommands. */
+@Command(name = "icsmap", mixinStandardHelpOptions = true, versionProvider = Icsmap.Version.class,
+        description = "Joins up an Integrated Care System's activity and cost data without any organisation seeing another's identifiable data.",
+        subcommands = {DemoCommand.class, GenerateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Icsmap {
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (see {@link ExitCodes}). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Icsmap());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(new ExitCodes.ErrorReporter());
+        commandLine.setExitCodeExceptionMapper(ExitCodes::of);
+        return commandLine.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Icsmap.class.getPackage().getImplementationVersion();
+            return new String[] {"icsmap " + (version == null ? "development build" : version)};
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.icsmap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line as a person meets it: output, messages and exit codes. */
+class IcsmapCommandTest {
+
+    private static final String CONFIG = "../config/example-ics.yaml";
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Icsmap.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void demoGeneratesTheExampleIcsAndPrintsARealSummary(@TempDir Path out) {
+        Result result = run("demo", "--config", CONFIG, "--population", "400", "--seed", "3", "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Joined Up Care Derbyshire (synthetic example)", "patients           400 (", "apc", "social_care",
+                "RFS    Chesterfield Royal Hospital NHS Foundation Trust", "total");
+        assertThat(out.resolve("generated/extracts/RFS")).isDirectory();
+        assertThat(out.resolve("generated/truth/rows.csv.gz")).isRegularFile();
+    }
+
+    @Test
+    void generateWritesWhereItIsTold(@TempDir Path out) throws Exception {
+        Result result = run("generate", "--config", CONFIG, "--population", "300", "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        try (var files = Files.list(out.resolve("extracts"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("RFS", "RTG", "RY8", "RXM", "RX9", "830", "831", "QJ2");
+        }
+    }
+
+    @Test
+    void aBadConfigIsExitCodeTwoWithThePreciseProblemAndNoStackTrace(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, Files.readString(Path.of(CONFIG)).replace("kind: acute", "kind: hospital"));
+        Result result = run("generate", "--config", config.toString(), "--out", dir.resolve("out").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("bad.yaml:", "providers[0].kind: 'hospital' is not a provider kind; allowed: acute")
+                .doesNotContain("\tat org.");
+    }
+
+    @Test
+    void aMissingConfigFileIsBadInput(@TempDir Path dir) {
+        Result result = run("generate", "--config", dir.resolve("none.yaml").toString(), "--out", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("cannot read the file");
+    }
+
+    @Test
+    void verboseShowsTheStackTrace(@TempDir Path dir) {
+        Result result = run("generate", "--verbose", "--config", dir.resolve("none.yaml").toString(), "--out", dir.toString());
+        assertThat(result.err()).contains("\tat org.icsmap");
+    }
+
+    @Test
+    void unknownOptionsAreUsageErrors() {
+        Result result = run("demo", "--populaton", "5");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("Unknown options: '--populaton'", "Possible solutions: --population");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "generate", "bench"})
+    void everyCommandHasHelp(String command) {
+        Result result = run(command, "--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Usage: icsmap " + command);
+    }
+}

@@ -1,0 +1,91 @@
+package org.icsmap.domain.reference;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Postcode → LSOA → IMD decile: how a postcode is generalised before anything is stored. The shipped
+ * table is SYNTHETIC (see reference/README.md); a real deployment loads the ONS postcode lookup in
+ * the same three-column form.
+ */
+public final class PostcodeLookup {
+
+    public record Area(String postcode, String lsoa, int imdDecile) {
+    }
+
+    private static final String RESOURCE = "postcode_lsoa.csv";
+    private static volatile PostcodeLookup shipped;
+
+    private final Map<String, Area> byPostcode;
+    private final List<Area> areas;
+
+    private PostcodeLookup(List<Area> areas) {
+        this.areas = Collections.unmodifiableList(areas);
+        Map<String, Area> map = new HashMap<>(areas.size() * 2);
+        for (Area area : areas) {
+            map.put(area.postcode(), area);
+        }
+        this.byPostcode = map;
+    }
+
+    public static PostcodeLookup shipped() {
+        PostcodeLookup lookup = shipped;
+        if (lookup == null) {
+            synchronized (PostcodeLookup.class) {
+                if (shipped == null) {
+                    try (InputStream in = PostcodeLookup.class.getResourceAsStream(RESOURCE)) {
+                        if (in == null) {
+                            throw new IllegalStateException("reference data missing from the classpath: " + RESOURCE);
+                        }
+                        shipped = parse(in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                lookup = shipped;
+            }
+        }
+        return lookup;
+    }
+
+    /** Reads {@code postcode,lsoa,imd_decile} with a header line. */
+    public static PostcodeLookup parse(InputStream in) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        reader.readLine();
+        List<Area> areas = new ArrayList<>();
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            String[] f = line.split(",", -1);
+            areas.add(new Area(f[0], f[1], Integer.parseInt(f[2])));
+        }
+        return new PostcodeLookup(areas);
+    }
+
+    /** Looks a postcode up in any common form: upper or lower case, with or without its space. */
+    public Optional<Area> find(String postcode) {
+        return Optional.ofNullable(byPostcode.get(normalise(postcode)));
+    }
+
+    public List<Area> areas() {
+        return areas;
+    }
+
+    /** Upper case, single space before the 3-character inward code: {@code s404tf} → {@code S40 4TF}. */
+    public static String normalise(String postcode) {
+        String compact = postcode.replace(" ", "").toUpperCase(Locale.ROOT);
+        if (compact.length() < 5) {
+            return compact;
+        }
+        return compact.substring(0, compact.length() - 3) + " " + compact.substring(compact.length() - 3);
+    }
+}
