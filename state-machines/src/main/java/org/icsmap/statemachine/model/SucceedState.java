@@ -1,0 +1,5 @@
+package org.icsmap.statemachine.model;
+
+/** Succeed: ends the branch successfully with its (filtered) input. */
+public record SucceedState(StateCommon common) implements State {
+}
