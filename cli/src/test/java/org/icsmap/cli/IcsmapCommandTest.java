@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,8 +76,18 @@ class IcsmapCommandTest {
         assertThat(result.err()).contains("Unknown options: '--populaton'", "Possible solutions: --population");
     }
 
+    @Test
+    void aslCheckPrintsFailingCasesThenTheTotals() {
+        Result result = run("asl-check", "src/test/resources/asl-cases.jsonl");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.FAILURES_FOUND);
+        List<String> lines = result.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.getFirst()).contains("deliberately/wrong-expectation");
+        assertThat(lines.getLast()).isEqualTo("2 passed, 1 failed, 0 unsupported");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "generate", "bench"})
+    @ValueSource(strings = {"demo", "generate", "bench", "asl-check"})
     void everyCommandHasHelp(String command) {
         Result result = run(command, "--help");
         assertThat(result.exitCode()).isZero();
