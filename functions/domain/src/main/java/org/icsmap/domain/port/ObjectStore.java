@@ -1,0 +1,48 @@
+package org.icsmap.domain.port;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Objects by key, as S3 keeps them: a bucket per zone on AWS, a directory on disk locally. Keys use
+ * {@code /} and never start with one. Reads stream; writes are whole objects (an S3 PUT is atomic per
+ * object), which is why writers stage data in a local file first.
+ */
+public interface ObjectStore {
+
+    /** Metadata of one stored object. {@code userMetadata} holds what {@link #put} was given (lower-case keys). */
+    record StoredObject(String key, long size, Instant lastModified, Map<String, String> userMetadata) {
+        public StoredObject {
+            userMetadata = Map.copyOf(userMetadata);
+        }
+    }
+
+    /** Streams an object's bytes. */
+    InputStream open(String key) throws IOException;
+
+    Optional<StoredObject> stat(String key) throws IOException;
+
+    /** Stores a local file's bytes under the key, replacing any object there. */
+    void put(String key, Path source, Map<String, String> userMetadata) throws IOException;
+
+    /** Stores bytes under the key, replacing any object there. */
+    void put(String key, byte[] bytes, Map<String, String> userMetadata) throws IOException;
+
+    /** Every object whose key starts with the prefix, in key order. */
+    List<StoredObject> list(String prefix) throws IOException;
+
+    /** Deletes the object if it exists. */
+    void delete(String key) throws IOException;
+
+    /** Thrown by {@link #open} when there is no object under the key. */
+    final class NoSuchObjectException extends IOException {
+        public NoSuchObjectException(String key) {
+            super("no object at " + key);
+        }
+    }
+}

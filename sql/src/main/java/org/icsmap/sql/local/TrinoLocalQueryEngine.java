@@ -1,0 +1,255 @@
+package org.icsmap.sql.local;
+
+import io.airlift.log.Level;
+import io.airlift.log.Logging;
+import io.trino.Session;
+import io.trino.plugin.hive.HivePlugin;
+import io.trino.spi.type.SqlDate;
+import io.trino.spi.type.SqlDecimal;
+import io.trino.spi.type.SqlTimestamp;
+import io.trino.spi.type.TimeZoneKey;
+import io.trino.spi.type.Type;
+import io.trino.testing.MaterializedResult;
+import io.trino.testing.MaterializedRow;
+import io.trino.testing.StandaloneQueryRunner;
+import io.trino.testing.TestingDirectTrinoClient;
+import io.trino.testing.TestingSession;
+import org.icsmap.domain.port.QueryEngine;
+import org.icsmap.domain.port.SqlScript;
+import org.icsmap.domain.port.SqlValue;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SequencedMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The local home of {@link QueryEngine}: Trino in-process (one node, no network use beyond a loopback
+ * HTTP port Trino opens for itself) with the Hive connector over Parquet files under one root directory.
+ *
+ * <p>Everything lives under {@code root}: the "buckets" ({@code s3://bucket/key} is
+ * {@code root/bucket/key}), the file metastore ({@code root/_metastore}) and Trino's working directory
+ * ({@code root/_trino}); no S3 bucket name can start with {@code _}.
+ * Deleting the root deletes the warehouse. The SQL text is the same as on Athena; before running it, every
+ * string literal that starts with {@code s3://} becomes {@code local:///} (Trino's local file system).
+ *
+ * <p>Start-up takes a few seconds, so share one engine: it is safe to use from several threads.
+ */
+public final class TrinoLocalQueryEngine implements QueryEngine {
+
+    /** The Hive catalog's name; SQL files never name it (Athena's is {@code AwsDataCatalog}). */
+    public static final String CATALOG = "icsmap";
+    /** The schema unqualified table names resolve to unless another is given (on AWS: the Glue database). */
+    public static final String DEFAULT_SCHEMA = "icsmap";
+    /** Where the file metastore keeps table definitions, under the root. */
+    static final String METASTORE_DIRECTORY = "_metastore";
+    /** Trino's own working directory, under the root. */
+    static final String SERVER_DIRECTORY = "_trino";
+
+    private static final Pattern S3_LITERAL = Pattern.compile("'s3://");
+    private static final AtomicBoolean LOGGING_ROUTED = new AtomicBoolean();
+
+    private final Path root;
+    private final String schema;
+    private final Session session;
+    private final StandaloneQueryRunner trino;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TrinoLocalQueryEngine(Path root, String schema) {
+        this.root = root;
+        this.schema = schema;
+        this.session = TestingSession.testSessionBuilder()
+                .setCatalog(CATALOG)
+                .setSchema(schema)
+                .setTimeZoneKey(TimeZoneKey.UTC_KEY)
+                .build();
+        routeTrinoLogging();
+        // Trino's own working directory, under the root too (by default it leaves an empty TrinoTest* in /tmp).
+        StandaloneQueryRunner runner = new StandaloneQueryRunner(session,
+                server -> server.setBaseDataDir(Optional.of(root.resolve(SERVER_DIRECTORY))));
+        try {
+            runner.installPlugin(new HivePlugin());
+            runner.createCatalog(CATALOG, "hive", Map.of(
+                    "hive.metastore", "file",
+                    "hive.metastore.catalog.dir", "local:///" + METASTORE_DIRECTORY,
+                    "fs.local.enabled", "true",
+                    "local.location", root.toString(),
+                    "hive.non-managed-table-writes-enabled", "true",
+                    "hive.allow-register-partition-procedure", "true"));
+            runner.execute(session, "CREATE SCHEMA IF NOT EXISTS " + CATALOG + "." + schema);
+        } catch (RuntimeException e) {
+            runner.close();
+            throw e;
+        }
+        this.trino = runner;
+    }
+
+    /** Starts Trino over {@code root} (created if missing) with the {@link #DEFAULT_SCHEMA}. */
+    public static TrinoLocalQueryEngine start(Path root) {
+        return start(root, DEFAULT_SCHEMA);
+    }
+
+    /** Starts Trino over {@code root} (created if missing); unqualified tables live in {@code schema}. */
+    public static TrinoLocalQueryEngine start(Path root, String schema) {
+        Path absolute = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute.resolve(SERVER_DIRECTORY));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the local warehouse root " + absolute, e);
+        }
+        return new TrinoLocalQueryEngine(absolute, new SqlValue.Identifier(schema).name());
+    }
+
+    @Override
+    public Result execute(SqlScript script) {
+        return run(script.source(), toLocal(script.render()));
+    }
+
+    @Override
+    public void syncPartitions(String table) {
+        String sql = "CALL system.sync_partition_metadata(schema_name => %s, table_name => %s, mode => 'FULL')"
+                .formatted(nameLiteral(schema), nameLiteral(table));
+        run("sync partitions of " + table, sql);
+    }
+
+    /**
+     * Registers one partition of a partitioned table at a location (Athena's {@code ALTER TABLE … ADD
+     * PARTITION}, which Trino does not parse). {@code partition} maps each partition column, in the table's
+     * order, to its value.
+     */
+    public void registerPartition(String table, SequencedMap<String, String> partition, SqlValue.Location location) {
+        String columns = partition.sequencedKeySet().stream()
+                .map(TrinoLocalQueryEngine::nameLiteral)
+                .collect(Collectors.joining(", "));
+        String values = partition.sequencedValues().stream()
+                .map(v -> new SqlValue.Text(v).render())
+                .collect(Collectors.joining(", "));
+        String sql = ("CALL system.register_partition(schema_name => %s, table_name => %s, partition_columns => ARRAY[%s], "
+                + "partition_values => ARRAY[%s], location => %s)").formatted(
+                nameLiteral(schema), nameLiteral(table), columns, values, location.render());
+        run("register partition of " + table, toLocal(sql));
+    }
+
+    /** The directory that holds an {@code s3://bucket/key} location locally. */
+    public Path localPath(SqlValue.Location location) {
+        return root.resolve(location.uri().substring("s3://".length()));
+    }
+
+    /** The warehouse root every location and the metastore live under. */
+    public Path root() {
+        return root;
+    }
+
+    /** The schema unqualified table names resolve to. */
+    public String schema() {
+        return schema;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            trino.close();
+        }
+    }
+
+    /** Rewrites each {@code 's3://…'} literal to {@code 'local:///…'}: {@code s3://b/k} is then {@code root/b/k}. */
+    static String toLocal(String sql) {
+        return S3_LITERAL.matcher(sql).replaceAll(Matcher.quoteReplacement("'local:///"));
+    }
+
+    private Result run(String source, String sql) {
+        if (closed.get()) {
+            throw new IllegalStateException("the local query engine is closed");
+        }
+        long started = System.nanoTime();
+        String queryId = null;
+        MaterializedResult materialized;
+        try {
+            TestingDirectTrinoClient.Result result = trino.executeWithoutResults(session, sql);
+            queryId = result.queryId().toString();
+            materialized = result.result().get();
+        } catch (io.trino.testing.QueryFailedException e) {
+            throw new QueryFailedException(source, engineMessage(e), e.getQueryId().toString(), e);
+        } catch (RuntimeException e) {
+            throw new QueryFailedException(source, engineMessage(e), queryId, e);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        OptionalLong bytesScanned = materialized.getStatementStats()
+                .map(stats -> OptionalLong.of(stats.getPhysicalInputBytes()))
+                .orElse(OptionalLong.empty());
+        if (materialized.getUpdateType().isPresent()) {
+            // CTAS, INSERT, CREATE VIEW, CALL …: no rows, as on Athena; writes report their count.
+            return new Result(List.of(), List.of(),
+                    new Statistics(queryId, elapsed, bytesScanned, materialized.getUpdateCount()));
+        }
+        List<Type> types = materialized.getTypes();
+        List<String> names = types.isEmpty() ? List.of() : materialized.getColumnNames();
+        List<Column> columns = new ArrayList<>(types.size());
+        for (int i = 0; i < types.size(); i++) {
+            columns.add(new Column(names.get(i), types.get(i).getDisplayName()));
+        }
+        List<List<Object>> rows = new ArrayList<>(materialized.getRowCount());
+        for (MaterializedRow row : materialized.getMaterializedRows()) {
+            List<Object> values = new ArrayList<>(row.getFieldCount());
+            for (Object field : row.getFields()) {
+                values.add(toJava(field));
+            }
+            rows.add(values);
+        }
+        return new Result(columns, rows, new Statistics(queryId, elapsed, bytesScanned, OptionalLong.empty()));
+    }
+
+    /** Trino's client-side values as the port promises them (the same Java types the Athena adapter gives). */
+    static Object toJava(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Boolean _, Byte _, Short _, Integer _, Long _, Float _, Double _, String _ -> value;
+            case SqlDecimal decimal -> decimal.toBigDecimal();
+            case SqlDate date -> LocalDate.ofEpochDay(date.getDays());
+            case SqlTimestamp timestamp -> timestamp.toLocalDateTime();
+            default -> value.toString();
+        };
+    }
+
+    /** A validated identifier as the string literal Trino's procedures take. */
+    private static String nameLiteral(String identifier) {
+        return new SqlValue.Text(new SqlValue.Identifier(identifier).name()).render();
+    }
+
+    private static String engineMessage(RuntimeException e) {
+        return Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    }
+
+    /**
+     * Trino's logging (airlift) takes over {@code System.out} and {@code System.err} and logs start-up at
+     * INFO. Give the streams back and keep only warnings (on stderr), so a command's own output stays clean.
+     */
+    private static void routeTrinoLogging() {
+        if (!LOGGING_ROUTED.compareAndSet(false, true)) {
+            return;
+        }
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        java.util.logging.Logger.getLogger(Logging.class.getName()).setLevel(java.util.logging.Level.WARNING);
+        Logging logging = Logging.initialize();
+        System.setOut(out);
+        System.setErr(err);
+        for (String noisy : List.of("io.airlift", "io.trino", "org.eclipse.jetty", "org.glassfish", "org.hibernate", "org.apache", "com.google")) {
+            logging.setLevel(noisy, Level.WARN);
+        }
+    }
+}
