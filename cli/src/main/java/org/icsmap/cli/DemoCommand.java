@@ -1,16 +1,24 @@
 package org.icsmap.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.ingest.IngestReport;
+import org.icsmap.domain.ingest.IngestService;
 import org.icsmap.fixtures.synthetic.GenerationSummary;
 import org.icsmap.fixtures.synthetic.GeneratorSettings;
 import org.icsmap.fixtures.synthetic.SyntheticIcsGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code icsmap demo}: the whole pipeline on the example ICS, locally. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -35,12 +43,102 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IcsConfig config = common.loadConfig();
-        var out = spec.commandLine().getOut();
-        out.printf("icsmap demo: %s (%s), synthetic population %,d, seed %d%n", config.name(), config.code(), population, seed);
-        out.println("1/1 generating the providers' extracts ...");
-        out.flush();
-        GenerationSummary summary = new SyntheticIcsGenerator(config).generate(GeneratorSettings.of(population, seed), this.out.resolve("generated"));
-        new SummaryTable(out).generation(config, summary, this.out.resolve("generated"));
-        return ExitCodes.OK;
+        PrintWriter print = spec.commandLine().getOut();
+        print.printf("icsmap demo: %s (%s), synthetic population %,d, seed %d%n", config.name(), config.code(), population, seed);
+        if (Files.exists(out.resolve("zones"))) {
+            throw new ExitCodes.UserError(out + " already holds a demo; remove it or choose another --out");
+        }
+        print.println("1/2 generating the providers' extracts ...");
+        print.flush();
+        Path generated = out.resolve("generated");
+        GenerationSummary summary = new SyntheticIcsGenerator(config).generate(GeneratorSettings.of(population, seed), generated);
+        new SummaryTable(print).generation(config, summary, generated);
+
+        List<Path> extracts = extractsOptOutFirst(generated.resolve("extracts"));
+        print.printf("%n2/2 uploading and ingesting %d extracts ...%n", extracts.size());
+        LocalHome home = new LocalHome(out, config);
+        IngestService ingest = home.ingestService();
+        Progress progress = new Progress(print, extracts.size());
+        List<IngestReport> reports = new ArrayList<>();
+        long started = System.nanoTime();
+        // The opt-out list first, alone; then the rest on every core, as concurrent Lambda invocations would.
+        Path first = extracts.getFirst();
+        reports.add(ingest.ingest(upload(home, generated.resolve("extracts").relativize(first), first)));
+        progress.step();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors())) {
+            List<java.util.concurrent.Future<IngestReport>> pending = new ArrayList<>();
+            for (Path extract : extracts.subList(1, extracts.size())) {
+                pending.add(pool.submit(() -> {
+                    IngestReport report = ingest.ingest(upload(home, generated.resolve("extracts").relativize(extract), extract));
+                    synchronized (progress) {
+                        progress.step();
+                    }
+                    return report;
+                }));
+            }
+            for (var future : pending) {
+                try {
+                    reports.add(future.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        }
+        new SummaryTable(print).ingest(reports, (System.nanoTime() - started) / 1e9, out.resolve("zones"));
+        return reports.stream().anyMatch(r -> r.outcome() == IngestReport.Outcome.REJECTED) ? ExitCodes.FAILURES_FOUND : ExitCodes.OK;
+    }
+
+    /** The national data opt-out list goes first, so every later upload is filtered by it. */
+    static List<Path> extractsOptOutFirst(Path extractsDir) throws java.io.IOException {
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(extractsDir)) {
+            all = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        List<Path> ordered = new ArrayList<>(all.stream().filter(p -> p.getFileName().toString().startsWith("opt_out_")).toList());
+        all.stream().filter(p -> !ordered.contains(p)).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** Puts a generated extract ({@code <ODS>/<feed>_<YYYY-MM>.csv[.gz]}) where a provider's upload would land. */
+    static String upload(LocalHome home, Path relative, Path extract) throws java.io.IOException {
+        String provider = relative.getParent().toString();
+        String name = relative.getFileName().toString();
+        String feed = name.substring(0, name.lastIndexOf('_'));
+        String period = name.substring(name.lastIndexOf('_') + 1, name.lastIndexOf('_') + 8);
+        String key = "landing/provider=" + provider + "/feed=" + feed + "/period=" + period + "/demo-" + feed.replace('_', '-') + "-"
+                + period + (name.endsWith(".gz") ? ".csv.gz" : ".csv");
+        home.store.put(key, extract, Map.of());
+        return key;
+    }
+
+    /** A one-line progress bar on a terminal; a line per tenth otherwise. */
+    static final class Progress {
+        private final PrintWriter out;
+        private final int total;
+        private final boolean terminal = System.console() != null;
+        private int done;
+        private int lastTenth;
+
+        Progress(PrintWriter out, int total) {
+            this.out = out;
+            this.total = Math.max(1, total);
+        }
+
+        void step() {
+            done++;
+            int width = 40;
+            int filled = done * width / total;
+            if (terminal) {
+                out.printf("\r  [%s%s] %d/%d", "#".repeat(filled), " ".repeat(width - filled), done, total);
+                if (done == total) {
+                    out.println();
+                }
+                out.flush();
+            } else if (done * 10 / total > lastTenth || done == total) {
+                lastTenth = done * 10 / total;
+                out.printf("  %d/%d%n", done, total);
+                out.flush();
+            }
+        }
     }
 }

@@ -50,6 +50,41 @@ final class SummaryTable {
         out.flush();
     }
 
+    void ingest(java.util.List<org.icsmap.domain.ingest.IngestReport> reports, double seconds, Path zones) {
+        long in = 0;
+        long curated = 0;
+        long quarantined = 0;
+        long duplicates = 0;
+        long optedOut = 0;
+        long rejected = 0;
+        Map<String, Long> flagged = new java.util.TreeMap<>();
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        for (var report : reports) {
+            if (report.rows() == null) {
+                rejected++;
+                continue;
+            }
+            in += report.rows().in();
+            curated += report.rows().curated();
+            quarantined += report.rows().quarantined();
+            duplicates += report.rows().duplicates();
+            optedOut += report.rows().optedOut();
+            report.flagged().forEach((k, v) -> flagged.merge(k, v, Long::sum));
+            report.quarantinedByReason().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+        }
+        out.println();
+        out.printf("Ingest: %d uploads (%d rejected whole) in %.1f s, %,.0f rows/s%n", reports.size(), rejected, seconds, in / Math.max(seconds, 1e-9));
+        out.printf("  rows in      %,12d%n", in);
+        out.printf("  curated      %,12d%n", curated);
+        out.printf("  quarantined  %,12d   %s%n", quarantined, reasons);
+        out.printf("  duplicates   %,12d%n", duplicates);
+        out.printf("  opted out    %,12d%n", optedOut);
+        out.printf("  %s%n", in == curated + quarantined + duplicates + optedOut ? "every row accounted for" : "ROWS DO NOT ADD UP");
+        out.printf("  kept without a usable NHS number (unlinked, still costed): %s%n", flagged);
+        out.printf("  zones (landing, curated, quarantine, vault, audit) under %s%n", zones.toAbsolutePath());
+        out.flush();
+    }
+
     static String pounds(long pence) {
         return String.format("£%,d.%02d", pence / 100, pence % 100);
     }

@@ -39,7 +39,8 @@ public final class FeedDocumentation {
                 accepted, including the synthetic test range 9000000000–9999999999; Scotland's CHI date check is not
                 applied, since an English ICS links on NHS numbers and a visitor's CHI-shaped number is still only an
                 identifier. A missing or invalid NHS number does not quarantine the row: it is kept as unlinked activity
-                (it still carries cost) and counted.
+                (it still carries cost) and counted. On the `opt_out` feed, where the NHS number is the whole row, a
+                missing or invalid one quarantines the row.
 
                 """);
         md.append("## Feeds\n\n| feed | what | one row is | period date | cost |\n| --- | --- | --- | --- | --- |\n");

@@ -78,7 +78,7 @@ public sealed interface Rule {
 
         public String description() {
             return scope == Scope.GP_PRACTICE
-                    ? "ODS code of a GP practice: one in the ICS config or an active practice in the national list (epraccur)"
+                    ? "ODS code of a GP practice: one in the ICS config, or any practice in the national list (epraccur), closed ones included since older activity can name them"
                     : "ODS code of an organisation in the ICS config";
         }
     }
@@ -123,7 +123,7 @@ public sealed interface Rule {
         }
 
         public String description() {
-            return "at most " + maxLength + " characters, no control characters";
+            return "at most " + maxLength + " characters; no control characters other than tab and line breaks";
         }
     }
 }

@@ -1,0 +1,73 @@
+package org.icsmap.domain.ingest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Map;
+
+/**
+ * What happened to one upload: written as JSON to
+ * {@code audit/ingest/provider=<ODS>/feed=<feed>/period=<YYYY-MM>/<upload-id>.json}, last, after every
+ * other output, so its presence means the upload is done. Counts only: no row values, no identifiers.
+ * For an accepted file, {@code rows.in = rows.curated + rows.quarantined + rows.duplicates + rows.opted_out}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder(alphabetic = false)
+public record IngestReport(
+        String format,
+        String landingKey,
+        String uploadId,
+        String provider,
+        String feed,
+        String period,
+        Outcome outcome,
+        Rejection rejection,
+        Input input,
+        Rows rows,
+        Map<String, Long> flagged,
+        Map<String, Long> quarantinedByReason,
+        Outputs outputs,
+        int keyServiceCalls,
+        Map<String, Long> timingsMs) {
+
+    public static final String FORMAT = "icsmap-ingest-report/1";
+
+    public enum Outcome {
+        /** Validated and written: curated, quarantine and vault for the partition now come from this upload. */
+        ACCEPTED,
+        /** Rejected whole before anything was written; see {@code rejection}. */
+        REJECTED,
+        /** The same upload was already processed (same key, size and modification time): nothing was redone. */
+        REPLAY,
+        /** A newer upload for the same partition is already processed: this older one changed nothing. */
+        SUPERSEDED
+    }
+
+    public record Rejection(String reason, String message) {
+    }
+
+    public record Input(long bytes, String sha256, Boolean gzip, Boolean byteOrderMark, String separator, long lastModifiedEpochMs) {
+    }
+
+    public record Rows(long in, long curated, long quarantined, long duplicates, long optedOut) {
+        public boolean addUp() {
+            return in == curated + quarantined + duplicates + optedOut;
+        }
+    }
+
+    public record Outputs(String curated, String quarantine, String vault) {
+    }
+
+    public static String key(String provider, String feed, String period, String uploadId) {
+        return "audit/ingest/provider=" + provider + "/feed=" + feed + "/period=" + period + "/" + uploadId + ".json";
+    }
+
+    /** Where the report of an upload whose key could not even be read goes. */
+    public static String keyForUnreadableKey(String landingKey) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(landingKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "audit/ingest/unreadable-keys/" + java.util.HexFormat.of().formatHex(digest) + ".json";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

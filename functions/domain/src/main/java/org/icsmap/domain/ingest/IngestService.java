@@ -1,0 +1,441 @@
+package org.icsmap.domain.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.curated.CuratedColumn;
+import org.icsmap.domain.curated.CuratedParquet;
+import org.icsmap.domain.curated.CuratedSchema;
+import org.icsmap.domain.feed.Column;
+import org.icsmap.domain.feed.Feed;
+import org.icsmap.domain.feed.FeedDefinition;
+import org.icsmap.domain.feed.Handling;
+import org.icsmap.domain.feed.ReasonCode;
+import org.icsmap.domain.landing.LandingKey;
+import org.icsmap.domain.port.KeyService;
+import org.icsmap.domain.port.ObjectStore;
+import org.icsmap.domain.port.ObjectStore.StoredObject;
+import org.icsmap.domain.pseudonymise.AgeBand;
+import org.icsmap.domain.pseudonymise.Pseudonymiser;
+import org.icsmap.domain.quarantine.Quarantine;
+import org.icsmap.domain.reference.NationalPracticeList;
+import org.icsmap.domain.reference.PostcodeLookup;
+import org.icsmap.domain.vault.Vault;
+
+/**
+ * Ingests one provider upload from {@code landing/}: every row ends curated (pseudonymised Parquet),
+ * quarantined with a reason, dropped as an exact duplicate, or counted as opted out — and the report
+ * says how many of each. Streaming throughout; outputs are staged in a work directory and stored only
+ * when the whole file has been read, so a file rejected late leaves nothing half-written.
+ *
+ * <p>A partition ({@code feed, provider, period}) has one object per zone — curated data, quarantine,
+ * vault — each replaced by a single PUT, which is atomic per object; the report goes last and marks the
+ * upload done. See docs/ingest.md.
+ */
+public final class IngestService {
+
+    static final String META_UPLOAD = "icsmap-upload-id";
+    static final String META_LANDING_MODIFIED = "icsmap-landing-modified";
+
+    private final IcsConfig config;
+    private final Stores stores;
+    private final KeyService keys;
+    private final PostcodeLookup postcodes;
+    private final NationalPracticeList practices;
+    private final Path workDir;
+    private final ObjectMapper json = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /** The zones ingest touches. Locally they may all be one store; on AWS each is its own bucket. */
+    public record Stores(ObjectStore landing, ObjectStore curated, ObjectStore quarantine, ObjectStore vault, ObjectStore audit) {
+        public static Stores allIn(ObjectStore store) {
+            return new Stores(store, store, store, store, store);
+        }
+    }
+
+    public IngestService(IcsConfig config, Stores stores, KeyService keys, PostcodeLookup postcodes, NationalPracticeList practices,
+                         Path workDir) {
+        this.config = config;
+        this.stores = stores;
+        this.keys = keys;
+        this.postcodes = postcodes;
+        this.practices = practices;
+        this.workDir = workDir;
+    }
+
+    /** Ingests the object at {@code landingKey} and returns (and stores) its report. */
+    public IngestReport ingest(String landingKey) throws IOException {
+        long started = System.nanoTime();
+        CountingKeys counting = new CountingKeys(keys);
+        LandingKey.Result parsed = LandingKey.parse(landingKey);
+        if (!parsed.ok()) {
+            IngestReport report = rejected(landingKey, null, parsed.problem().reason(), parsed.problem().message(), null, counting, started);
+            store(stores.audit(), IngestReport.keyForUnreadableKey(landingKey), report);
+            return report;
+        }
+        LandingKey key = parsed.key();
+        String reportKey = IngestReport.key(key.provider(), key.feed().id(), key.period().toString(), key.uploadId());
+        if (config.provider(key.provider()).isEmpty()) {
+            return storeReport(reportKey, rejected(landingKey, key, ReasonCode.FILE_PROVIDER_UNKNOWN,
+                    "provider " + key.provider() + " is not in the ICS config", null, counting, started));
+        }
+        if (!config.mayReceive(key.provider(), key.feed())) {
+            return storeReport(reportKey, rejected(landingKey, key, ReasonCode.FILE_FEED_NOT_AGREED,
+                    "no data sharing agreement lets " + key.provider() + " send feed " + key.feed(), null, counting, started));
+        }
+        StoredObject landing = stores.landing().stat(landingKey).orElseThrow(() -> new ObjectStore.NoSuchObjectException(landingKey));
+        long landingModified = landing.lastModified().toEpochMilli();
+
+        Optional<IngestReport> previous = previousReport(reportKey);
+        if (previous.isPresent() && previous.get().outcome() != IngestReport.Outcome.REJECTED && previous.get().input() != null
+                && previous.get().input().bytes() == landing.size() && previous.get().input().lastModifiedEpochMs() == landingModified) {
+            return previous.get().outcome() == IngestReport.Outcome.REPLAY ? previous.get() : asReplay(previous.get());
+        }
+        String dataKey = CuratedSchema.dataKey(key.feed(), key.provider(), key.period().toString());
+        Optional<StoredObject> current = stores.curated().stat(dataKey);
+        if (current.isPresent() && isNewer(current.get(), key.uploadId(), landingModified)) {
+            return storeReport(reportKey, new IngestReport(IngestReport.FORMAT, landingKey, key.uploadId(), key.provider(), key.feed().id(),
+                    key.period().toString(), IngestReport.Outcome.SUPERSEDED, null, new IngestReport.Input(landing.size(), null, null, null,
+                    null, landingModified), null, null, null, null, 0, Map.of("total", elapsedMs(started))));
+        }
+        Files.createDirectories(workDir);
+        Path stage = Files.createTempDirectory(workDir, "ingest-");
+        try {
+            return storeReport(reportKey, run(key, landing, stage, counting, started));
+        } finally {
+            deleteTree(stage);
+        }
+    }
+
+    private IngestReport run(LandingKey key, StoredObject landing, Path stage, CountingKeys counting, long started) throws IOException {
+        Feed feed = key.feed();
+        FeedDefinition definition = feed.definition();
+        String period = key.period().toString();
+        long loadStarted = System.nanoTime();
+        Set<String> optedOut = feed == Feed.OPT_OUT ? Set.of() : currentOptOuts(stage);
+        long optOutMs = elapsedMs(loadStarted);
+
+        Path curatedFile = stage.resolve("data.parquet");
+        Path quarantineFile = stage.resolve("quarantine.csv");
+        Path vaultFile = stage.resolve("vault");
+        RowWriter rows = new RowWriter(definition, key, optedOut, counting);
+        ExtractSummary summary;
+        MessageDigest sha256 = sha256();
+        long validateStarted = System.nanoTime();
+        try (CuratedParquet.Writer curated = CuratedParquet.write(feed, curatedFile);
+             Quarantine quarantine = new Quarantine(quarantineFile);
+             Vault.Writer vault = new Vault.Writer(counting, config.code(), key.provider(), vaultFile);
+             InputStream in = new DigestInputStream(stores.landing().open(key.key()), sha256)) {
+            ExtractValidator validator = new ExtractValidator(definition, key.provider(), key.period(), config, practices);
+            summary = validator.validate(in, (record, outcome) -> rows.accept(record, outcome, curated, quarantine, vault));
+        } catch (ExtractRejectedException e) {
+            return rejected(key.key(), key, e.reason(), e.getMessage(), new IngestReport.Input(landing.size(), hex(sha256.digest()), null, null,
+                    null, landing.lastModified().toEpochMilli()), counting, started);
+        }
+        long validateMs = elapsedMs(validateStarted);
+
+        long storeStarted = System.nanoTime();
+        Map<String, String> metadata = Map.of(META_UPLOAD, key.uploadId(), META_LANDING_MODIFIED,
+                Long.toString(landing.lastModified().toEpochMilli()));
+        String vaultKey = Vault.key(key.provider(), feed.id(), period);
+        String quarantineKey = Quarantine.key(feed.id(), key.provider(), period);
+        String curatedKey = CuratedSchema.dataKey(feed, key.provider(), period);
+        boolean hasVault = Files.exists(vaultFile) && Files.size(vaultFile) > 0;
+        if (hasVault) {
+            stores.vault().put(vaultKey, vaultFile, metadata);
+        } else {
+            stores.vault().delete(vaultKey);
+        }
+        if (rows.quarantined > 0) {
+            stores.quarantine().put(quarantineKey, quarantineFile, metadata);
+        } else {
+            stores.quarantine().delete(quarantineKey);
+        }
+        stores.curated().put(curatedKey, curatedFile, metadata);
+        long storeMs = elapsedMs(storeStarted);
+
+        Map<String, Long> flagged = new TreeMap<>();
+        Map<String, Long> quarantinedByReason = new TreeMap<>();
+        summary.reasons().forEach((reason, count) -> {
+            switch (reason.disposition()) {
+                case FLAG -> flagged.put(reason.name(), count);
+                case QUARANTINE_ROW -> quarantinedByReason.put(reason.name(), count);
+                default -> {
+                }
+            }
+        });
+        IngestReport.Rows counts = new IngestReport.Rows(summary.records(), rows.curated, summary.quarantined(), summary.duplicates(),
+                rows.optedOutCount);
+        Map<String, Long> timings = new LinkedHashMap<>();
+        timings.put("opt_out_load", optOutMs);
+        timings.put("validate_and_write", validateMs);
+        timings.put("store", storeMs);
+        timings.put("total", elapsedMs(started));
+        ExtractHeader header = summary.header();
+        return new IngestReport(IngestReport.FORMAT, key.key(), key.uploadId(), key.provider(), feed.id(), period,
+                IngestReport.Outcome.ACCEPTED, null,
+                new IngestReport.Input(landing.size(), hex(sha256.digest()), header.gzip(), header.byteOrderMark(),
+                        String.valueOf(header.separator()), landing.lastModified().toEpochMilli()),
+                counts, flagged, quarantinedByReason,
+                new IngestReport.Outputs(curatedKey, rows.quarantined > 0 ? quarantineKey : null, hasVault ? vaultKey : null),
+                counting.calls, timings);
+    }
+
+    /** Turns each validated record into a curated row, a quarantine line, a vault entry or an opt-out count. */
+    private final class RowWriter {
+        private final FeedDefinition definition;
+        private final LandingKey key;
+        private final Set<String> optedOut;
+        private final KeyService keys;
+        private final List<CuratedColumn> curatedColumns;
+        private final int[] source;
+        private final int nhsIndex;
+        private final int dobIndex;
+        private final int postcodeIndex;
+        private final int periodDateIndex;
+        private Pseudonymiser pseudonymiser;
+        long curated;
+        long quarantined;
+        long optedOutCount;
+
+        RowWriter(FeedDefinition definition, LandingKey key, Set<String> optedOut, KeyService keys) {
+            this.definition = definition;
+            this.key = key;
+            this.optedOut = optedOut;
+            this.keys = keys;
+            this.curatedColumns = CuratedSchema.columns(definition.feed());
+            this.nhsIndex = definition.indexOf("nhs_number");
+            this.dobIndex = definition.indexOf("date_of_birth");
+            this.postcodeIndex = definition.indexOf("postcode");
+            this.periodDateIndex = definition.periodDateColumn() == null ? -1 : definition.indexOf(definition.periodDateColumn());
+            // For each curated column, the canonical column it copies (or -1 when derived).
+            source = new int[curatedColumns.size()];
+            for (int i = 0; i < source.length; i++) {
+                source[i] = -1;
+                for (int c = 0; c < definition.columns().size(); c++) {
+                    Column column = definition.columns().get(c);
+                    if (column.handling() == Handling.KEEP && CuratedSchema.curatedName(column).equals(curatedColumns.get(i).name())) {
+                        source[i] = c;
+                    }
+                }
+            }
+        }
+
+        void accept(ExtractRecord record, RowOutcome outcome, CuratedParquet.Writer curatedOut, Quarantine quarantine, Vault.Writer vault)
+                throws IOException {
+            switch (outcome) {
+                case RejectedRow rejected -> {
+                    if (rejected.reason() != ReasonCode.ROW_DUPLICATE) {
+                        quarantined++;
+                        quarantine.add(record.line(), record.number(), rejected.reason().name(), rejected.failures().stream()
+                                .map(f -> (f.column() == null ? "" : f.column() + ":") + f.reason().name()).collect(Collectors.joining(";")), record.raw());
+                    }
+                }
+                case AcceptedRow row -> {
+                    String nhs = (String) row.value(nhsIndex);
+                    String personId = nhs == null ? null : pseudonymiser().personId(nhs);
+                    if (personId != null && optedOut.contains(personId)) {
+                        optedOutCount++;
+                        return;
+                    }
+                    curatedOut.write(curatedRow(record, row, personId));
+                    curated++;
+                    if (personId != null && definition.feed() != Feed.OPT_OUT) {
+                        vault.add(personId, nhs);
+                    }
+                }
+            }
+        }
+
+        private Pseudonymiser pseudonymiser() {
+            if (pseudonymiser == null) {
+                pseudonymiser = Pseudonymiser.derive(keys);
+            }
+            return pseudonymiser;
+        }
+
+        private Object[] curatedRow(ExtractRecord record, AcceptedRow row, String personId) {
+            Object[] values = new Object[curatedColumns.size()];
+            for (int i = 0; i < values.length; i++) {
+                String name = curatedColumns.get(i).name();
+                values[i] = source[i] >= 0 ? row.value(source[i]) : switch (name) {
+                    case CuratedSchema.PERSON_ID -> personId;
+                    case CuratedSchema.NHS_NUMBER_STATUS -> row.flags().contains(ReasonCode.NHS_NUMBER_MISSING) ? "missing"
+                            : row.flags().contains(ReasonCode.NHS_NUMBER_INVALID) ? "invalid" : "valid";
+                    case CuratedSchema.YEAR_OF_BIRTH -> ((LocalDate) row.value(dobIndex)).getYear();
+                    case CuratedSchema.AGE_BAND -> AgeBand.of(AgeBand.ageOn((LocalDate) row.value(dobIndex), activityDate(row)));
+                    case CuratedSchema.LSOA -> area(row).map(PostcodeLookup.Area::lsoa).orElse(null);
+                    case CuratedSchema.IMD_DECILE -> area(row).map(PostcodeLookup.Area::imdDecile).orElse(null);
+                    case CuratedSchema.SOURCE_RECORD -> (int) record.line();
+                    case CuratedSchema.UPLOAD_ID -> key.uploadId();
+                    default -> throw new IllegalStateException("no source for curated column " + name);
+                };
+            }
+            return values;
+        }
+
+        private LocalDate activityDate(AcceptedRow row) {
+            return periodDateIndex >= 0 ? (LocalDate) row.value(periodDateIndex) : key.period().atEndOfMonth();
+        }
+
+        private Optional<PostcodeLookup.Area> area(AcceptedRow row) {
+            Object postcode = row.value(postcodeIndex);
+            return postcode == null ? Optional.empty() : postcodes.find((String) postcode);
+        }
+    }
+
+    /** The opt-out list last read, kept while its object is unchanged (a Lambda instance ingests many uploads). */
+    private record OptOuts(String key, long size, java.time.Instant modified, Set<String> personIds) {
+    }
+
+    private volatile OptOuts optOuts;
+
+    /** The current national data opt-out list: the latest period's opt_out partition, as pseudonyms. */
+    private Set<String> currentOptOuts(Path stage) throws IOException {
+        List<StoredObject> lists = stores.curated().list("curated/feed=" + Feed.OPT_OUT.id() + "/");
+        Optional<StoredObject> latest = lists.stream().filter(o -> o.key().endsWith("/data.parquet"))
+                .max(Comparator.comparing(o -> o.key().substring(o.key().indexOf("/period=")) + o.key()));
+        if (latest.isEmpty()) {
+            return Set.of();
+        }
+        OptOuts cached = optOuts;
+        StoredObject list = latest.get();
+        if (cached != null && cached.key().equals(list.key()) && cached.size() == list.size() && cached.modified().equals(list.lastModified())) {
+            return cached.personIds();
+        }
+        Set<String> personIds = readOptOuts(stage, list);
+        optOuts = new OptOuts(list.key(), list.size(), list.lastModified(), personIds);
+        return personIds;
+    }
+
+    private Set<String> readOptOuts(Path stage, StoredObject latest) throws IOException {
+        Path local = stage.resolve("opt_out.parquet");
+        try (InputStream in = stores.curated().open(latest.key())) {
+            Files.copy(in, local);
+        }
+        Set<String> personIds = new HashSet<>();
+        CuratedParquet.read(Feed.OPT_OUT, local, row -> {
+            Object id = row.get(CuratedSchema.PERSON_ID);
+            if (id != null) {
+                personIds.add(id.toString());
+            }
+        });
+        return Set.copyOf(personIds);
+    }
+
+    private static boolean isNewer(StoredObject current, String uploadId, long landingModified) {
+        String modified = current.userMetadata().get(META_LANDING_MODIFIED);
+        return modified != null && !uploadId.equals(current.userMetadata().get(META_UPLOAD)) && Long.parseLong(modified) > landingModified;
+    }
+
+    private Optional<IngestReport> previousReport(String reportKey) throws IOException {
+        if (stores.audit().stat(reportKey).isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = stores.audit().open(reportKey)) {
+            return Optional.of(json.readValue(in, IngestReport.class));
+        }
+    }
+
+    private IngestReport asReplay(IngestReport previous) {
+        return new IngestReport(previous.format(), previous.landingKey(), previous.uploadId(), previous.provider(), previous.feed(),
+                previous.period(), IngestReport.Outcome.REPLAY, null, previous.input(), previous.rows(), previous.flagged(),
+                previous.quarantinedByReason(), previous.outputs(), 0, Map.of());
+    }
+
+    private IngestReport storeReport(String reportKey, IngestReport report) throws IOException {
+        if (report.outcome() != IngestReport.Outcome.REPLAY) {
+            store(stores.audit(), reportKey, report);
+        }
+        return report;
+    }
+
+    private void store(ObjectStore store, String key, IngestReport report) throws IOException {
+        store.put(key, json.writeValueAsBytes(report), Map.of());
+    }
+
+    private IngestReport rejected(String landingKey, LandingKey key, ReasonCode reason, String message, IngestReport.Input input,
+                                  CountingKeys counting, long started) {
+        return new IngestReport(IngestReport.FORMAT, landingKey, key == null ? null : key.uploadId(), key == null ? null : key.provider(),
+                key == null ? null : key.feed().id(), key == null ? null : key.period().toString(), IngestReport.Outcome.REJECTED,
+                new IngestReport.Rejection(reason.name(), message), input, null, null, null, null, counting.calls,
+                Map.of("total", elapsedMs(started)));
+    }
+
+    private static long elapsedMs(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Counts key-service calls, so the report (and tests) can show it stays at most two per upload. */
+    static final class CountingKeys implements KeyService {
+        private final KeyService delegate;
+        int calls;
+
+        CountingKeys(KeyService delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public byte[] pseudonymisationKey(String label) {
+            calls++;
+            return delegate.pseudonymisationKey(label);
+        }
+
+        @Override
+        public DataKey generateDataKey(Map<String, String> encryptionContext) {
+            calls++;
+            return delegate.generateDataKey(encryptionContext);
+        }
+
+        @Override
+        public byte[] decryptDataKey(byte[] encryptedKey, Map<String, String> encryptionContext) {
+            calls++;
+            return delegate.decryptDataKey(encryptedKey, encryptionContext);
+        }
+    }
+}

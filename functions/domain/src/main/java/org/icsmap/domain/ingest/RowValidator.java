@@ -1,0 +1,435 @@
+package org.icsmap.domain.ingest;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.feed.Column;
+import org.icsmap.domain.feed.Feed;
+import org.icsmap.domain.feed.FeedDefinition;
+import org.icsmap.domain.feed.Handling;
+import org.icsmap.domain.feed.ReasonCode;
+import org.icsmap.domain.feed.Rule;
+import org.icsmap.domain.nhs.NhsNumber;
+import org.icsmap.domain.reference.NationalPracticeList;
+import org.icsmap.domain.reference.PostcodeLookup;
+
+/**
+ * Checks one row's values against its feed's column rules (docs/feeds.md), for one file: one provider,
+ * one period, one ICS config. Not thread-safe (it reuses regex matchers); make one per file.
+ *
+ * <p>Choices the feed definitions leave open, decided here:
+ * <ul>
+ *   <li>Values other than free text are trimmed of surrounding white space first; a value of only
+ *       spaces is empty.</li>
+ *   <li>A missing or invalid NHS number keeps the row, flagged, with the value cleared; but where the
+ *       column is required (the opt-out list, whose rows are nothing but the number) an invalid one
+ *       rejects the row NHS_NUMBER_INVALID, since a cleared row would carry nothing.</li>
+ *   <li>The {@code provider} column must be the submitting provider (the file's, from its object key);
+ *       another organisation's code fails ORGANISATION_UNKNOWN with a note saying so. Feed {@code gp}
+ *       is sent by the ICB for many practices: its {@code provider} is any known GP practice.</li>
+ *   <li>A GP practice is known if the ICS config lists it or the national list (epraccur) has it as
+ *       active, as docs/feeds.md says.</li>
+ *   <li>A date of birth is checked against the row's period date; when that date is itself missing or
+ *       invalid, against the last day of the file's period, so one bad date is not blamed twice.</li>
+ *   <li>Free text may hold tabs and line breaks (a quoted CSV field can); any other control
+ *       character, or more than the limit of characters (code points), fails TEXT_INVALID.</li>
+ *   <li>Social care: {@code care_home} is required for {@code residential_care} and {@code nursing_care}
+ *       placements, and its absence there is REQUIRED_MISSING (with a note) rather than CODE_INVALID:
+ *       nothing is wrong with a code that is not there.</li>
+ * </ul>
+ *
+ * <p>No message or note ever contains a value: failures name the column and the reason only.
+ */
+public final class RowValidator {
+
+    /** The oldest a patient can be at their activity. */
+    static final int MAX_AGE_YEARS = 115;
+    private static final Set<String> CARE_HOME_SERVICES = Set.of("residential_care", "nursing_care");
+
+    private enum Kind { NHS_NUMBER, DATE, DATE_OF_BIRTH, CODES, MATCHES, PRACTICE, ORGANISATION, SUBMITTER, WHOLE_NUMBER, MONEY, IDENTIFIER, FREE_TEXT }
+
+    private record Failure(int column, RowFailure failure) {
+    }
+
+    private final FeedDefinition definition;
+    private final String provider;
+    private final YearMonth period;
+    private final LocalDate periodEnd;
+    private final Set<String> organisations;
+    private final Set<String> icsPractices;
+    private final NationalPracticeList nationalPractices;
+
+    private final String[] names;
+    private final Kind[] kinds;
+    private final Rule[] rules;
+    private final boolean[] required;
+    private final ReasonCode[] whenEmpty;
+    private final Matcher[] matchers;
+    private final boolean[] postcode;
+    private final int[] notBefore;
+    private final int periodDate;
+    private final int dateOfBirth;
+    private final int serviceType;
+    private final int careHome;
+
+    public RowValidator(FeedDefinition definition, String provider, YearMonth period, IcsConfig config,
+                        NationalPracticeList nationalPractices) {
+        this.definition = Objects.requireNonNull(definition);
+        this.provider = Objects.requireNonNull(provider);
+        this.period = Objects.requireNonNull(period);
+        this.periodEnd = period.atEndOfMonth();
+        this.organisations = Set.copyOf(config.providers().stream().map(IcsConfig.Provider::ods).toList());
+        this.icsPractices = Set.copyOf(config.practices().map(IcsConfig.GpPractice::ods).toList());
+        this.nationalPractices = Objects.requireNonNull(nationalPractices);
+        List<Column> columns = definition.columns();
+        int n = columns.size();
+        names = new String[n];
+        kinds = new Kind[n];
+        rules = new Rule[n];
+        required = new boolean[n];
+        whenEmpty = new ReasonCode[n];
+        matchers = new Matcher[n];
+        postcode = new boolean[n];
+        notBefore = new int[n];
+        Arrays.fill(notBefore, -1);
+        for (int i = 0; i < n; i++) {
+            Column column = columns.get(i);
+            names[i] = column.name();
+            rules[i] = column.rule();
+            required[i] = column.required();
+            whenEmpty[i] = column.reasonWhenEmpty();
+            kinds[i] = switch (column.rule()) {
+                case Rule.NhsNumber r -> Kind.NHS_NUMBER;
+                case Rule.Date r -> {
+                    if (r.notBefore() != null) {
+                        notBefore[i] = definition.indexOf(r.notBefore());
+                    }
+                    yield Kind.DATE;
+                }
+                case Rule.DateOfBirth r -> Kind.DATE_OF_BIRTH;
+                case Rule.Codes r -> Kind.CODES;
+                case Rule.Matches r -> {
+                    matchers[i] = r.pattern().matcher("");
+                    postcode[i] = column.handling() == Handling.GENERALISE_POSTCODE;
+                    yield Kind.MATCHES;
+                }
+                case Rule.OdsCode r when r.scope() == Rule.OdsCode.Scope.GP_PRACTICE -> Kind.PRACTICE;
+                case Rule.OdsCode r -> column.name().equals("provider") ? Kind.SUBMITTER : Kind.ORGANISATION;
+                case Rule.WholeNumber r -> Kind.WHOLE_NUMBER;
+                case Rule.Money r -> Kind.MONEY;
+                case Rule.Identifier r -> Kind.IDENTIFIER;
+                case Rule.FreeText r -> Kind.FREE_TEXT;
+            };
+        }
+        periodDate = definition.periodDateColumn() == null ? -1 : definition.indexOf(definition.periodDateColumn());
+        dateOfBirth = indexOfKind(Kind.DATE_OF_BIRTH);
+        boolean socialCare = definition.feed() == Feed.SOCIAL_CARE;
+        serviceType = socialCare ? definition.indexOf("service_type") : -1;
+        careHome = socialCare ? definition.indexOf("care_home") : -1;
+    }
+
+    public FeedDefinition definition() {
+        return definition;
+    }
+
+    /** Validates one row given in canonical column order (see {@link ColumnLayout#canonicalValues}). */
+    public RowOutcome validate(String[] values) {
+        if (values.length != kinds.length) {
+            throw new IllegalArgumentException(values.length + " values for " + kinds.length + " columns");
+        }
+        Object[] typed = new Object[values.length];
+        Set<ReasonCode> flags = null;
+        List<Failure> failures = null;
+        for (int i = 0; i < values.length; i++) {
+            String value = kinds[i] == Kind.FREE_TEXT ? values[i] : values[i].strip();
+            if (value.isEmpty()) {
+                ReasonCode empty = whenEmpty[i];
+                if (empty == ReasonCode.NHS_NUMBER_MISSING) {
+                    flags = flag(flags, empty);
+                } else if (empty != null) {
+                    failures = fail(failures, i, empty, null);
+                }
+                continue;
+            }
+            ReasonCode failed = null;
+            String note = null;
+            switch (kinds[i]) {
+                case NHS_NUMBER -> {
+                    String number = NhsNumber.standardise(value);
+                    if (!number.isEmpty() && NhsNumber.isValid(number)) {
+                        typed[i] = number;
+                    } else if (required[i]) {
+                        failed = ReasonCode.NHS_NUMBER_INVALID;
+                    } else {
+                        flags = flag(flags, ReasonCode.NHS_NUMBER_INVALID);
+                    }
+                }
+                case DATE -> {
+                    LocalDate date = parseDate(value);
+                    if (date == null) {
+                        failed = ReasonCode.DATE_INVALID;
+                    } else {
+                        typed[i] = date;
+                        if (((Rule.Date) rules[i]).inPeriod() && !inPeriod(date)) {
+                            failed = ReasonCode.DATE_OUTSIDE_PERIOD;
+                        }
+                    }
+                }
+                case DATE_OF_BIRTH -> {
+                    LocalDate date = parseDate(value);
+                    if (date == null) {
+                        failed = ReasonCode.DATE_OF_BIRTH_INVALID;
+                    } else {
+                        typed[i] = date; // its range is checked once the period date is known
+                    }
+                }
+                case CODES -> {
+                    Rule.Codes codes = (Rule.Codes) rules[i];
+                    if (codes.allowed().containsKey(value)) {
+                        typed[i] = value;
+                    } else {
+                        failed = codes.reasonCode();
+                    }
+                }
+                case MATCHES -> {
+                    if (matchers[i].reset(value).matches()) {
+                        typed[i] = postcode[i] ? PostcodeLookup.normalise(value) : value;
+                    } else {
+                        failed = rules[i].reasonCode();
+                    }
+                }
+                case PRACTICE -> {
+                    if (knownPractice(value)) {
+                        typed[i] = value;
+                    } else {
+                        failed = ReasonCode.GP_PRACTICE_UNKNOWN;
+                    }
+                }
+                case ORGANISATION -> {
+                    if (organisations.contains(value)) {
+                        typed[i] = value;
+                    } else {
+                        failed = ReasonCode.ORGANISATION_UNKNOWN;
+                    }
+                }
+                case SUBMITTER -> {
+                    if (value.equals(provider)) {
+                        typed[i] = value;
+                    } else {
+                        failed = ReasonCode.ORGANISATION_UNKNOWN;
+                        if (organisations.contains(value)) {
+                            note = "another organisation of the ICS, not the submitting provider " + provider;
+                        }
+                    }
+                }
+                case WHOLE_NUMBER -> {
+                    Rule.WholeNumber range = (Rule.WholeNumber) rules[i];
+                    long number = parseWholeNumber(value);
+                    if (number >= range.min() && number <= range.max()) {
+                        typed[i] = (int) number;
+                    } else {
+                        failed = ReasonCode.NUMBER_INVALID;
+                    }
+                }
+                case MONEY -> {
+                    BigDecimal pounds = parseMoney(value);
+                    if (pounds != null) {
+                        typed[i] = pounds;
+                    } else {
+                        failed = ReasonCode.MONEY_INVALID;
+                    }
+                }
+                case IDENTIFIER -> {
+                    if (validIdentifier(value)) {
+                        typed[i] = value;
+                    } else {
+                        failed = ReasonCode.ACTIVITY_ID_INVALID;
+                    }
+                }
+                case FREE_TEXT -> {
+                    // Checked, never kept: the value is dropped whether it passes or not.
+                    if (!validText(value, ((Rule.FreeText) rules[i]).maxLength())) {
+                        failed = ReasonCode.TEXT_INVALID;
+                    }
+                }
+            }
+            if (failed != null) {
+                failures = fail(failures, i, failed, note);
+            }
+        }
+        failures = crossColumnChecks(typed, failures);
+        if (failures != null) {
+            failures.sort(Comparator.comparingInt(Failure::column)); // stable: a column's own failures keep their order
+            List<RowFailure> all = new ArrayList<>(failures.size());
+            for (Failure f : failures) {
+                all.add(f.failure());
+            }
+            return new RejectedRow(all.getFirst().reason(), all);
+        }
+        return new AcceptedRow(Collections.unmodifiableList(Arrays.asList(typed)), flags == null ? Set.of() : Collections.unmodifiableSet(flags));
+    }
+
+    private List<Failure> crossColumnChecks(Object[] typed, List<Failure> failures) {
+        for (int i = 0; i < typed.length; i++) {
+            if (notBefore[i] >= 0 && typed[i] instanceof LocalDate date && typed[notBefore[i]] instanceof LocalDate earlier
+                    && date.isBefore(earlier)) {
+                failures = fail(failures, i, ReasonCode.DATE_ORDER_INVALID, "before " + names[notBefore[i]]);
+            }
+        }
+        if (dateOfBirth >= 0 && typed[dateOfBirth] instanceof LocalDate born) {
+            LocalDate activity = periodDate >= 0 && typed[periodDate] instanceof LocalDate d ? d : periodEnd;
+            if (born.isAfter(activity) || born.isBefore(activity.minusYears(MAX_AGE_YEARS))) {
+                failures = fail(failures, dateOfBirth, ReasonCode.DATE_OF_BIRTH_INVALID, null);
+                typed[dateOfBirth] = null;
+            }
+        }
+        if (serviceType >= 0 && careHome >= 0 && typed[careHome] == null && typed[serviceType] instanceof String service
+                && CARE_HOME_SERVICES.contains(service)) {
+            failures = fail(failures, careHome, ReasonCode.REQUIRED_MISSING, "required for residential_care and nursing_care");
+        }
+        return failures;
+    }
+
+    private boolean inPeriod(LocalDate date) {
+        return date.getYear() == period.getYear() && date.getMonthValue() == period.getMonthValue();
+    }
+
+    private boolean knownPractice(String ods) {
+        // Closed practices count: two-year-old activity can name a practice that has since merged or closed.
+        return icsPractices.contains(ods) || nationalPractices.contains(ods);
+    }
+
+    private List<Failure> fail(List<Failure> failures, int column, ReasonCode reason, String note) {
+        List<Failure> list = failures == null ? new ArrayList<>(4) : failures;
+        list.add(new Failure(column, new RowFailure(reason, names[column], note)));
+        return list;
+    }
+
+    private static Set<ReasonCode> flag(Set<ReasonCode> flags, ReasonCode reason) {
+        Set<ReasonCode> set = flags == null ? EnumSet.noneOf(ReasonCode.class) : flags;
+        set.add(reason);
+        return set;
+    }
+
+    // ---- value parsers: hand-written, no regex or exceptions on the hot path ----
+
+    /** A real calendar date written YYYY-MM-DD (year 0001 to 9999), or null. */
+    static LocalDate parseDate(String s) {
+        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        if (year < 1 || month < 1 || month > 12 || day < 1) {
+            return null;
+        }
+        if (day > YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return LocalDate.of(year, month, day);
+    }
+
+    /** The number written by the digits s[from, to), or -1 if any is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    /** An optionally negative whole number of at most 9 digits, or Long.MIN_VALUE. */
+    static long parseWholeNumber(String s) {
+        int start = s.charAt(0) == '-' ? 1 : 0;
+        int length = s.length() - start;
+        if (length < 1 || length > 9) {
+            return Long.MIN_VALUE;
+        }
+        int n = digits(s, start, s.length());
+        if (n < 0) {
+            return Long.MIN_VALUE;
+        }
+        return start == 1 ? -n : n;
+    }
+
+    /**
+     * Pounds as written by a finance system: digits, optionally a point and one or two more digits,
+     * at most 16 digits before the point (decimal(18,2)). No sign, currency symbol, thousands
+     * separator or exponent. Null if not.
+     */
+    static BigDecimal parseMoney(String s) {
+        int point = s.indexOf('.');
+        int whole = point < 0 ? s.length() : point;
+        int fraction = point < 0 ? 0 : s.length() - point - 1;
+        if (whole < 1 || whole > 16 || point >= 0 && (fraction < 1 || fraction > 2)) {
+            return null;
+        }
+        long unscaled = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (i == point) {
+                continue;
+            }
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            unscaled = unscaled * 10 + (c - '0');
+        }
+        for (int i = fraction; i < 2; i++) {
+            unscaled *= 10;
+        }
+        return BigDecimal.valueOf(unscaled, 2);
+    }
+
+    /** 1 to 64 printable ASCII characters. */
+    static boolean validIdentifier(String s) {
+        if (s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** At most maxLength code points; tabs and line breaks allowed, no other control character. */
+    static boolean validText(String s, int maxLength) {
+        if (s.length() > maxLength && s.codePointCount(0, s.length()) > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int indexOfKind(Kind kind) {
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == kind) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,184 @@
+package org.icsmap.domain.vault;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.icsmap.domain.port.KeyService;
+import org.icsmap.domain.port.KeyService.DataKey;
+
+/**
+ * The re-identification vault: for each provider, the NHS numbers it sent, by pseudonym, encrypted with
+ * AES-256-GCM under a data key whose key-service encryption context names the ICS and that provider.
+ * Only a caller whose own organisation is in the context can have the data key decrypted, so the key
+ * service itself refuses another organisation's patients.
+ *
+ * <p>One vault file per curated partition ({@code vault/provider=<ODS>/feed=<feed>/period=<YYYY-MM>.vault}),
+ * replaced with it. Text: {@code #}-prefixed header lines (format, context, encrypted data key), then one
+ * line per patient: {@code person_id TAB base64(nonce ‖ ciphertext)}; the pseudonym is the GCM
+ * associated data, so a line cannot be moved to another pseudonym.
+ */
+public final class Vault {
+
+    public static final String FORMAT = "icsmap-vault/1";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private Vault() {
+    }
+
+    public static String key(String provider, String feed, String period) {
+        return "vault/provider=" + provider + "/feed=" + feed + "/period=" + period + ".vault";
+    }
+
+    public static String providerPrefix(String provider) {
+        return "vault/provider=" + provider + "/";
+    }
+
+    /** The encryption context that binds a provider's vault keys. */
+    public static Map<String, String> encryptionContext(String ics, String provider) {
+        return Map.of("ics", ics, "provider", provider);
+    }
+
+    /**
+     * Writes one vault file. Asks the key service for one data key, on the first patient only, so an
+     * upload costs at most one call here whatever its size.
+     */
+    public static final class Writer implements Closeable {
+        private final KeyService keys;
+        private final Map<String, String> context;
+        private final Path file;
+        private final Set<String> seen = new HashSet<>();
+        private final SecureRandom random = new SecureRandom();
+        private BufferedWriter out;
+        private Cipher cipher;
+        private SecretKeySpec key;
+
+        public Writer(KeyService keys, String ics, String provider, Path file) {
+            this.keys = keys;
+            this.context = encryptionContext(ics, provider);
+            this.file = file;
+        }
+
+        /** Records a patient's NHS number once per file. */
+        public void add(String personId, String nhsNumber) throws IOException {
+            if (!seen.add(personId)) {
+                return;
+            }
+            if (out == null) {
+                open();
+            }
+            try {
+                byte[] nonce = new byte[NONCE_BYTES];
+                random.nextBytes(nonce);
+                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+                cipher.updateAAD(personId.getBytes(StandardCharsets.US_ASCII));
+                byte[] sealed = cipher.doFinal(nhsNumber.getBytes(StandardCharsets.US_ASCII));
+                out.write(personId);
+                out.write('\t');
+                out.write(Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()));
+                out.write('\n');
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM failed", e);
+            }
+        }
+
+        public int patients() {
+            return seen.size();
+        }
+
+        /** Whether anything was written (an upload without valid NHS numbers makes no vault file). */
+        public boolean isEmpty() {
+            return out == null;
+        }
+
+        private void open() throws IOException {
+            DataKey dataKey = keys.generateDataKey(context);
+            key = new SecretKeySpec(dataKey.plaintext(), "AES");
+            java.util.Arrays.fill(dataKey.plaintext(), (byte) 0);
+            try {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES-GCM is unavailable", e);
+            }
+            out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII);
+            out.write("#format=" + FORMAT + "\n");
+            for (Map.Entry<String, String> entry : new TreeMap<>(context).entrySet()) {
+                out.write("#context." + entry.getKey() + "=" + entry.getValue() + "\n");
+            }
+            out.write("#encrypted_data_key=" + Base64.getEncoder().encodeToString(dataKey.encrypted()) + "\n");
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (out != null) {
+                out.close();
+            }
+        }
+    }
+
+    /**
+     * Looks pseudonyms up in one vault file, decrypting its data key with the given context: the caller's
+     * own organisation. A file of another organisation cannot be opened (the key service refuses).
+     * Returns only the pseudonyms found.
+     */
+    public static Map<String, String> lookup(KeyService keys, Map<String, String> callerContext, InputStream vaultFile, Set<String> personIds)
+            throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(vaultFile, StandardCharsets.US_ASCII));
+        Map<String, String> header = new HashMap<>();
+        Map<String, String> found = new HashMap<>();
+        Cipher cipher = null;
+        SecretKeySpec key = null;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.startsWith("#")) {
+                int eq = line.indexOf('=');
+                header.put(line.substring(1, eq), line.substring(eq + 1));
+                continue;
+            }
+            int tab = line.indexOf('\t');
+            String personId = line.substring(0, tab);
+            if (!personIds.contains(personId)) {
+                continue;
+            }
+            if (key == null) {
+                if (!FORMAT.equals(header.get("format"))) {
+                    throw new IOException("not an " + FORMAT + " file");
+                }
+                byte[] plaintext = keys.decryptDataKey(Base64.getDecoder().decode(header.get("encrypted_data_key")), callerContext);
+                key = new SecretKeySpec(plaintext, "AES");
+                java.util.Arrays.fill(plaintext, (byte) 0);
+                try {
+                    cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("AES-GCM is unavailable", e);
+                }
+            }
+            byte[] sealed = Base64.getDecoder().decode(line.substring(tab + 1));
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+                cipher.updateAAD(personId.getBytes(StandardCharsets.US_ASCII));
+                found.put(personId, new String(cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES), StandardCharsets.US_ASCII));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("a vault entry failed authentication: the file has been altered", e);
+            }
+        }
+        return found;
+    }
+}
