@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.icsmap.cli.bench.IngestBench;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.fixtures.synthetic.GenerationSummary;
 import org.icsmap.fixtures.synthetic.GeneratorSettings;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code icsmap bench}: measured figures for the closing notes, never timed unit tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: how long the pipeline's steps take on this machine.",
-        subcommands = BenchCommand.Generate.class)
+        subcommands = {BenchCommand.Generate.class, BenchCommand.Ingest.class})
 final class BenchCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -58,6 +59,42 @@ final class BenchCommand {
                 out.flush();
             }
             delete(work);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = {"Single-thread ingest throughput on one large apc file (RFS, 2024-05, built from synthetic data and cached), "
+                    + "and DuckDB (one thread) doing the lesser job of CSV -> sha256(NHS number) -> Parquet zstd on the same file "
+                    + "in the same JVM: rows/s of both, the ratio, MB/s and peak heap.",
+                    "One warm-up run, then --runs timed runs per engine; each icsmap run is a new upload."})
+    static final class Ingest implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--rows", defaultValue = "1000000", description = "Data rows in the bench file (default: ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Timed runs per engine, after one warm-up (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--work", defaultValue = "target/bench-ingest",
+                description = "Scratch directory; the bench file is cached in its data/ folder (default: ${DEFAULT-VALUE}).")
+        Path work;
+
+        @Option(names = "--seed", defaultValue = "20190601", description = "Generator seed for the bench file (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            IcsConfig config = common.loadConfig();
+            if (rows < 1 || runs < 1) {
+                throw new ExitCodes.UserError("--rows and --runs must be at least 1");
+            }
+            IngestBench.run(config, new IngestBench.Settings(rows, runs, work, seed), spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }

@@ -1,0 +1,128 @@
+package org.icsmap.sql.refresh;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.costing.UnitCosts;
+import org.icsmap.domain.marts.MartDefinition;
+import org.icsmap.domain.marts.Marts;
+import org.icsmap.domain.port.QueryEngine;
+import org.icsmap.domain.port.SqlScript;
+import org.icsmap.domain.port.SqlValue;
+import org.icsmap.domain.reference.PostcodeLookup;
+import org.icsmap.sql.CuratedTables;
+import org.icsmap.sql.ReferenceTables;
+
+/**
+ * One refresh of the marts, statement by statement on any {@link QueryEngine}: curated tables and their
+ * partitions, reference tables, then linkage, costing and the shared marts with disclosure control, each a
+ * CTAS into its own location under {@code s3://<bucket>/marts/snapshot=<id>/} (a CTAS into a non-empty
+ * location fails, so every snapshot is new). The state machine runs the same steps on Athena.
+ *
+ * <pre>
+ * reference/snapshot=&lt;id&gt;/&lt;name&gt;/         reference_&lt;name&gt;_&lt;id&gt;        (generated from config and reference files)
+ * marts/snapshot=&lt;id&gt;/activity/             activity_&lt;id&gt;                linkage/activity.sql
+ * marts/snapshot=&lt;id&gt;/costed_activity/      costed_activity_&lt;id&gt;         costing/costed_activity.sql
+ * marts/snapshot=&lt;id&gt;/person_spine/         person_spine_&lt;id&gt;            linkage/person_spine.sql
+ * marts/snapshot=&lt;id&gt;/&lt;mart&gt;/               &lt;mart&gt;_&lt;id&gt;                  marts/&lt;mart&gt;.sql (unsuppressed: platform only)
+ * marts/snapshot=&lt;id&gt;/shared/&lt;mart&gt;/        shared_&lt;mart&gt;_&lt;id&gt;           disclosure control (every analyst role)
+ * </pre>
+ */
+public final class RefreshPipeline {
+
+    /** The steps before the marts, in order: SQL file and the table it writes. */
+    public static final List<String> CORE_FILES = List.of("linkage/activity.sql", "costing/costed_activity.sql", "linkage/person_spine.sql");
+
+    private final QueryEngine engine;
+    private final String bucket;
+    private final ReferenceTables reference;
+    private final DisclosureControl disclosure;
+    private final List<MartDefinition> marts;
+
+    public RefreshPipeline(QueryEngine engine, IcsConfig config, String bucket) {
+        this(engine, new ReferenceTables(config, UnitCosts.shipped(), PostcodeLookup.shipped()),
+                new DisclosureControl(config.disclosureControl()), bucket, Marts.SHARED);
+    }
+
+    public RefreshPipeline(QueryEngine engine, ReferenceTables reference, DisclosureControl disclosure, String bucket,
+                           List<MartDefinition> marts) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.reference = Objects.requireNonNull(reference, "reference");
+        this.disclosure = Objects.requireNonNull(disclosure, "disclosure");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.marts = List.copyOf(marts);
+    }
+
+    /** What a refresh wrote: the tables of the snapshot and how long each statement took. */
+    public record Snapshot(String id, Map<String, Duration> steps) {
+        public Snapshot {
+            steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+        }
+
+        public String table(String name) {
+            return name + "_" + id;
+        }
+
+        public String sharedTable(MartDefinition mart) {
+            return DisclosureControl.sharedTable(mart, id);
+        }
+    }
+
+    /** Runs a whole refresh into snapshot {@code snapshotId} (a new id each time: lower case, digits, _). */
+    public Snapshot run(String snapshotId) {
+        new SqlValue.Identifier(snapshotId);
+        Map<String, Duration> steps = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        CuratedTables.createAndSync(engine, bucket);
+        steps.put("curated tables", Duration.ofNanos(System.nanoTime() - started));
+        for (SqlScript script : reference.create(snapshotId, bucket)) {
+            steps.put(script.source(), execute(script));
+        }
+        for (String file : CORE_FILES) {
+            steps.put(file, execute(step(file, snapshotId)));
+        }
+        for (MartDefinition mart : marts) {
+            steps.put(mart.sqlFile(), execute(step(mart.sqlFile(), snapshotId)));
+            SqlValue.Location shared = martsLocation(snapshotId).resolve("shared/" + mart.name() + "/");
+            steps.put("shared " + mart.name(), execute(disclosure.sharedMart(mart, snapshotId, shared)));
+        }
+        return new Snapshot(snapshotId, steps);
+    }
+
+    /**
+     * Points the stable views ({@code shared_<mart>}) at a snapshot: called only once every step of the
+     * refresh has succeeded, so analysts never see a half-built snapshot.
+     */
+    public void publish(Snapshot snapshot) {
+        for (MartDefinition mart : marts) {
+            engine.execute(SqlScript.of("generated: publish view shared_" + mart.name(),
+                    "CREATE OR REPLACE VIEW shared_" + mart.name() + " AS SELECT * FROM " + snapshot.sharedTable(mart)));
+        }
+    }
+
+    /** The SQL file of a step with its snapshot id and a location of its own. */
+    public SqlScript step(String file, String snapshotId) {
+        String name = file.substring(file.lastIndexOf('/') + 1, file.length() - ".sql".length());
+        return SqlScript.fromResource(file)
+                .with("snapshot_id", SqlValue.identifier(snapshotId))
+                .with("location", martsLocation(snapshotId).resolve(name + "/"));
+    }
+
+    public SqlValue.Location martsLocation(String snapshotId) {
+        return SqlValue.location(bucket, "marts/snapshot=" + snapshotId + "/");
+    }
+
+    public List<MartDefinition> marts() {
+        return new ArrayList<>(marts);
+    }
+
+    private Duration execute(SqlScript script) {
+        long started = System.nanoTime();
+        engine.execute(script);
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+}

@@ -1,0 +1,48 @@
+-- Cost, bed days and patients by primary care network (PCN), with a total row for each place; cost and bed days per 1,000
+-- registered patients (list sizes from the ICS config). Activity is attributed by the GP practice recorded
+-- on it, so unlinked activity counts too and the total reconciles to the total cost of all activity.
+-- Practices outside the ICS fall in place and PCN 'outside_ics', activity without a practice in 'unregistered'.
+CREATE TABLE cost_by_pcn_${snapshot_id}
+WITH (external_location = ${location}, format = 'PARQUET')
+AS
+WITH attributed AS (
+    SELECT
+        c.person_id,
+        c.cost,
+        c.bed_days,
+        coalesce(c.gp_practice, 'unregistered') AS practice,
+        coalesce(r.pcn, CASE WHEN c.gp_practice IS NULL THEN 'unregistered' ELSE 'outside_ics' END) AS pcn,
+        coalesce(r.place, CASE WHEN c.gp_practice IS NULL THEN 'unregistered' ELSE 'outside_ics' END) AS place
+    FROM costed_activity_${snapshot_id} AS c
+    LEFT JOIN reference_practices_${snapshot_id} AS r ON r.practice = c.gp_practice
+),
+cells AS (
+    SELECT
+        place,
+        coalesce(pcn, 'TOTAL') AS pcn,
+        count(DISTINCT person_id) AS patients,
+        count(*) AS activities,
+        sum(cost) AS cost,
+        sum(CAST(bed_days AS bigint)) AS bed_days
+    FROM attributed
+    GROUP BY GROUPING SETS ((place, pcn), (place))
+),
+registered AS (
+    SELECT
+        place,
+        coalesce(pcn, 'TOTAL') AS pcn,
+        sum(CAST(list_size AS bigint)) AS registered_patients
+    FROM reference_practices_${snapshot_id}
+    GROUP BY GROUPING SETS ((place, pcn), (place))
+)
+SELECT
+    c.place, c.pcn,
+    c.patients,
+    c.activities,
+    CAST(c.cost AS decimal(18, 2)) AS cost,
+    c.bed_days,
+    g.registered_patients,
+    CAST(round(CAST(c.cost AS decimal(38, 6)) * 1000 / g.registered_patients, 2) AS decimal(18, 2)) AS cost_per_1000_registered,
+    CAST(round(CAST(c.bed_days AS decimal(38, 6)) * 1000 / g.registered_patients, 2) AS decimal(18, 2)) AS bed_days_per_1000_registered
+FROM cells AS c
+LEFT JOIN registered AS g ON g.place = c.place AND g.pcn = c.pcn

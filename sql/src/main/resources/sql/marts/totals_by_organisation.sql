@@ -1,0 +1,34 @@
+-- Activity, patients, cost and bed days by delivering organisation (for GP activity, the practice), with the
+-- ICS total; unlinked activity (no valid NHS number) and activity that could not be costed are counted too.
+CREATE TABLE totals_by_organisation_${snapshot_id}
+WITH (external_location = ${location}, format = 'PARQUET')
+AS
+WITH cells AS (
+    SELECT
+        coalesce(delivering_provider, 'TOTAL') AS organisation,
+        count(*) AS activities,
+        count(DISTINCT person_id) AS patients,
+        sum(cost) AS cost,
+        sum(CAST(bed_days AS bigint)) AS bed_days,
+        count_if(person_id IS NULL) AS unlinked_activities,
+        coalesce(sum(cost) FILTER (WHERE person_id IS NULL), 0) AS unlinked_cost,
+        count_if(cost_source = 'uncosted') AS uncosted_activities
+    FROM costed_activity_${snapshot_id}
+    GROUP BY GROUPING SETS ((delivering_provider), ())
+)
+SELECT
+    c.organisation,
+    CAST(CASE
+        WHEN c.organisation = 'TOTAL' THEN 'total'
+        WHEN o.organisation_kind IS NOT NULL THEN o.organisation_kind
+        ELSE 'gp_practice'
+    END AS varchar) AS organisation_kind,
+    c.activities,
+    c.patients,
+    CAST(c.cost AS decimal(18, 2)) AS cost,
+    c.bed_days,
+    c.unlinked_activities,
+    CAST(c.unlinked_cost AS decimal(18, 2)) AS unlinked_cost,
+    c.uncosted_activities
+FROM cells AS c
+LEFT JOIN reference_organisations_${snapshot_id} AS o ON o.organisation = c.organisation

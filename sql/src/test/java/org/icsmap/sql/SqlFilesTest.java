@@ -1,0 +1,129 @@
+package org.icsmap.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.CreateTable;
+import io.trino.sql.tree.CreateTableAsSelect;
+import io.trino.sql.tree.Statement;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.config.IcsConfigLoader;
+import org.icsmap.domain.costing.UnitCosts;
+import org.icsmap.domain.curated.CuratedSchema;
+import org.icsmap.domain.feed.Feed;
+import org.icsmap.domain.marts.MartDefinition;
+import org.icsmap.domain.marts.Marts;
+import org.icsmap.domain.port.SqlScript;
+import org.icsmap.domain.port.SqlValue;
+import org.icsmap.domain.reference.PostcodeLookup;
+import org.icsmap.sql.refresh.DisclosureControl;
+import org.icsmap.sql.refresh.RefreshPipeline;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every production SQL file and every generated statement parses with Trino's own parser (the dialect Athena
+ * engine v3 shares) and keeps to the rules of sql/README.md. Running them is the engine tests' job.
+ */
+class SqlFilesTest {
+
+    static final Path SQL_ROOT = Path.of("src/main/resources/sql");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z][a-z0-9_]*)}");
+    static final SqlParser PARSER = new SqlParser();
+
+    @Test
+    void everySqlFileIsOneCtasThatParsesWithTheTrinoParser() throws IOException {
+        List<Path> files = sqlFiles();
+        assertThat(files).hasSizeGreaterThanOrEqualTo(3 + Marts.SHARED.size());
+        for (Path file : files) {
+            String source = SQL_ROOT.relativize(file).toString();
+            String sql = Files.readString(file, StandardCharsets.UTF_8);
+            SqlScript script = SqlScript.fromResource(source);
+            Matcher m = PLACEHOLDER.matcher(sql);
+            while (m.find()) {
+                script = script.with(m.group(1), switch (m.group(1)) {
+                    case "location" -> SqlValue.location("icsmap-marts", "marts/snapshot=s1/x/");
+                    default -> SqlValue.identifier("s1");
+                });
+            }
+            String rendered = script.render();
+            Statement statement = parse(source, rendered);
+            assertThat(statement).as(source).isInstanceOf(CreateTableAsSelect.class);
+            assertThat(rendered).as(source).contains("external_location = 's3://");
+            assertKeepsToTheSharedDialect(source, sql);
+        }
+    }
+
+    @Test
+    void everyMartHasItsFileAndEveryFileUnderMartsIsAMart() throws IOException {
+        List<String> files = sqlFiles().stream().map(f -> SQL_ROOT.relativize(f).toString()).filter(f -> f.startsWith("marts/")).sorted().toList();
+        assertThat(files).containsExactlyInAnyOrderElementsOf(Marts.SHARED.stream().map(MartDefinition::sqlFile).toList());
+        assertThat(RefreshPipeline.CORE_FILES).allMatch(f -> Files.exists(SQL_ROOT.resolve(f)));
+    }
+
+    @Test
+    void generatedCuratedTablesFollowTheCuratedSchemaWithPartitionColumnsLast() {
+        for (Feed feed : Feed.values()) {
+            SqlScript ddl = CuratedTables.createTable(feed, "icsmap-curated");
+            Statement statement = parse(ddl.source(), ddl.render());
+            assertThat(statement).isInstanceOf(CreateTable.class);
+            List<String> columns = ((CreateTable) statement).getElements().stream()
+                    .map(e -> ((io.trino.sql.tree.ColumnDefinition) e).getName().getSuffix()).toList();
+            List<String> expected = new ArrayList<>(CuratedSchema.columns(feed).stream().map(c -> c.name()).toList());
+            expected.addAll(List.of("provider", "period"));
+            assertThat(columns).as(feed.id()).isEqualTo(expected);
+            assertThat(ddl.render()).contains("'s3://icsmap-curated/curated/feed=" + feed.id() + "/'")
+                    .contains("partitioned_by = ARRAY['provider', 'period']").contains("format = 'PARQUET'");
+            assertKeepsToTheSharedDialect(ddl.source(), ddl.render());
+        }
+        assertThat(CuratedTables.createTable(Feed.APC, "icsmap-b").render()).contains("cost decimal(18,2)", "bed_days integer",
+                "episode_end_date date", "person_id varchar");
+    }
+
+    @Test
+    void generatedReferenceTablesAndDisclosureWrappersParse() {
+        IcsConfig config = new IcsConfigLoader().load(Path.of("../config/example-ics.yaml"));
+        ReferenceTables reference = new ReferenceTables(config, UnitCosts.shipped(), PostcodeLookup.shipped());
+        for (SqlScript script : reference.create("s1", "icsmap-marts")) {
+            String rendered = script.render();
+            assertThat(parse(script.source(), rendered)).isInstanceOf(CreateTableAsSelect.class);
+            assertThat(rendered.length()).as(script.source() + ": Athena takes at most 256 KiB of query text").isLessThan(262_144);
+        }
+        DisclosureControl disclosure = new DisclosureControl(config.disclosureControl());
+        for (MartDefinition mart : Marts.SHARED) {
+            SqlScript script = disclosure.sharedMart(mart, "s1", SqlValue.location("icsmap-marts", "marts/snapshot=s1/shared/" + mart.name() + "/"));
+            assertThat(parse(script.source(), script.render())).isInstanceOf(CreateTableAsSelect.class);
+            assertKeepsToTheSharedDialect(script.source(), script.render());
+        }
+    }
+
+    static Statement parse(String source, String sql) {
+        Statement[] statement = new Statement[1];
+        assertThatCode(() -> statement[0] = PARSER.createStatement(sql)).as(source).doesNotThrowAnyException();
+        return statement[0];
+    }
+
+    static void assertKeepsToTheSharedDialect(String source, String sql) {
+        String upper = sql.toUpperCase(java.util.Locale.ROOT);
+        assertThat(sql).as(source + ": no Hive backticks").doesNotContain("`");
+        assertThat(sql).as(source + ": s3:// locations only").doesNotContain("local:///").doesNotContain("'file:");
+        assertThat(upper).as(source + ": Trino DDL, not Hive's").doesNotContain("EXTERNAL TABLE").doesNotContain("STORED AS")
+                .doesNotContain("MSCK").doesNotContain("ADD PARTITION").doesNotContain("WRITE_COMPRESSION");
+        assertThat(sql).as(source + ": varchar, not string").doesNotContainPattern("(?i)\\bstring\\b(?!')");
+    }
+
+    static List<Path> sqlFiles() throws IOException {
+        try (Stream<Path> walk = Files.walk(SQL_ROOT)) {
+            return walk.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        }
+    }
+}
