@@ -279,6 +279,7 @@ public final class IngestService {
 
         private Object[] curatedRow(ExtractRecord record, AcceptedRow row, String personId) {
             Object[] values = new Object[curatedColumns.size()];
+            PostcodeLookup.Area area = area(row).orElse(null);
             for (int i = 0; i < values.length; i++) {
                 String name = curatedColumns.get(i).name();
                 values[i] = source[i] >= 0 ? row.value(source[i]) : switch (name) {
@@ -287,8 +288,8 @@ public final class IngestService {
                             : row.flags().contains(ReasonCode.NHS_NUMBER_INVALID) ? "invalid" : "valid";
                     case CuratedSchema.YEAR_OF_BIRTH -> ((LocalDate) row.value(dobIndex)).getYear();
                     case CuratedSchema.AGE_BAND -> AgeBand.of(AgeBand.ageOn((LocalDate) row.value(dobIndex), activityDate(row)));
-                    case CuratedSchema.LSOA -> area(row).map(PostcodeLookup.Area::lsoa).orElse(null);
-                    case CuratedSchema.IMD_DECILE -> area(row).map(PostcodeLookup.Area::imdDecile).orElse(null);
+                    case CuratedSchema.LSOA -> area == null ? null : area.lsoa();
+                    case CuratedSchema.IMD_DECILE -> area == null ? null : area.imdDecile();
                     case CuratedSchema.SOURCE_RECORD -> (int) record.line();
                     case CuratedSchema.UPLOAD_ID -> key.uploadId();
                     default -> throw new IllegalStateException("no source for curated column " + name);
