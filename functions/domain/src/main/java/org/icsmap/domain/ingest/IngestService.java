@@ -303,6 +303,9 @@ public final class IngestService {
         }
 
         private Optional<PostcodeLookup.Area> area(AcceptedRow row) {
+            if (postcodeIndex < 0) {
+                return Optional.empty(); // the opt-out list has no postcode
+            }
             Object postcode = row.value(postcodeIndex);
             return postcode == null ? Optional.empty() : postcodes.find((String) postcode);
         }
