@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.icsmap.aws.s3.S3MockServer;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.config.IcsConfigLoader;
 import org.icsmap.domain.ingest.IngestReport;

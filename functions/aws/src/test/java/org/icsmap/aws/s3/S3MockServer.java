@@ -15,20 +15,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * S3Mock (a Spring Boot app) started inside the test JVM on free ports, storing objects under a given
  * directory, with real HTTP between the SDK client and it. Start one per test class: startup takes a
- * few seconds.
+ * few seconds. Shared with other modules' tests through this module's test jar.
  */
-final class S3MockServer implements AutoCloseable {
+public final class S3MockServer implements AutoCloseable {
 
     /**
      * The only KMS key S3Mock accepts for SSE-KMS (it checks key ids, it does not encrypt). It is registered
      * by ARN but matched by bare id: S3Mock refuses the ARN in a request, which real S3 accepts.
      */
-    static final String KMS_KEY_ID = "6a7f2c1e-0000-4000-8000-00000000cccc";
+    public static final String KMS_KEY_ID = "6a7f2c1e-0000-4000-8000-00000000cccc";
     private static final String KMS_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/" + KMS_KEY_ID;
 
     private final S3MockApplication application;
 
-    S3MockServer(Path root, String... initialBuckets) {
+    public S3MockServer(Path root, String... initialBuckets) {
         // A mutable map: start() removes the keys it handles itself.
         application = S3MockApplication.start(new HashMap<>(Map.of(
                 S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT,
@@ -38,12 +38,12 @@ final class S3MockServer implements AutoCloseable {
                 "com.adobe.testing.s3mock.store.retain-files-on-exit", false,
                 "com.adobe.testing.s3mock.store.initial-buckets", String.join(",", initialBuckets),
                 "com.adobe.testing.s3mock.store.valid-kms-keys", KMS_KEY_ARN,
-                // the default 10MB limit is too tight for the contract's 10 MiB object plus chunk signatures
-                "com.adobe.testing.s3mock.max-payload-size", "64MB")));
+                // the default 10MB limit is too tight for a 10 MiB object, or a large extract, plus chunk signatures
+                "com.adobe.testing.s3mock.max-payload-size", "256MB")));
     }
 
     /** An SDK client for this server: path-style addressing (no bucket DNS names), a dummy region and keys. */
-    S3Client client(ExecutionInterceptor... interceptors) {
+    public S3Client client(ExecutionInterceptor... interceptors) {
         return S3Client.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + application.getHttpPort()))
                 .forcePathStyle(true)
