@@ -5,25 +5,14 @@
 CREATE TABLE cost_by_place_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS
-WITH attributed AS (
-    SELECT
-        c.person_id,
-        c.cost,
-        c.bed_days,
-        coalesce(c.gp_practice, 'unregistered') AS practice,
-        coalesce(r.pcn, CASE WHEN c.gp_practice IS NULL THEN 'unregistered' ELSE 'outside_ics' END) AS pcn,
-        coalesce(r.place, CASE WHEN c.gp_practice IS NULL THEN 'unregistered' ELSE 'outside_ics' END) AS place
-    FROM costed_activity_${snapshot_id} AS c
-    LEFT JOIN reference_practices_${snapshot_id} AS r ON r.practice = c.gp_practice
-),
-cells AS (
+WITH cells AS (
     SELECT
         coalesce(place, 'TOTAL') AS place,
         count(DISTINCT person_id) AS patients,
         count(*) AS activities,
         sum(cost) AS cost,
         sum(CAST(bed_days AS bigint)) AS bed_days
-    FROM attributed
+    FROM attributed_activity_${snapshot_id}
     GROUP BY GROUPING SETS ((place), ())
 ),
 registered AS (

@@ -5,18 +5,7 @@
 CREATE TABLE cost_by_practice_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS
-WITH attributed AS (
-    SELECT
-        c.person_id,
-        c.cost,
-        c.bed_days,
-        coalesce(c.gp_practice, 'unregistered') AS practice,
-        coalesce(r.pcn, CASE WHEN c.gp_practice IS NULL THEN 'unregistered' ELSE 'outside_ics' END) AS pcn,
-        coalesce(r.place, CASE WHEN c.gp_practice IS NULL THEN 'unregistered' ELSE 'outside_ics' END) AS place
-    FROM costed_activity_${snapshot_id} AS c
-    LEFT JOIN reference_practices_${snapshot_id} AS r ON r.practice = c.gp_practice
-),
-cells AS (
+WITH cells AS (
     SELECT
         place,
         pcn,
@@ -25,7 +14,7 @@ cells AS (
         count(*) AS activities,
         sum(cost) AS cost,
         sum(CAST(bed_days AS bigint)) AS bed_days
-    FROM attributed
+    FROM attributed_activity_${snapshot_id}
     GROUP BY GROUPING SETS ((place, pcn, practice), (place, pcn))
 ),
 registered AS (

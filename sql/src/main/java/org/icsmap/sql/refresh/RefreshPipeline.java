@@ -28,6 +28,7 @@ import org.icsmap.sql.ReferenceTables;
  * marts/snapshot=&lt;id&gt;/activity/             activity_&lt;id&gt;                linkage/activity.sql
  * marts/snapshot=&lt;id&gt;/costed_activity/      costed_activity_&lt;id&gt;         costing/costed_activity.sql
  * marts/snapshot=&lt;id&gt;/person_spine/         person_spine_&lt;id&gt;            linkage/person_spine.sql
+ * marts/snapshot=&lt;id&gt;/attributed_activity/  attributed_activity_&lt;id&gt;     linkage/attributed_activity.sql
  * marts/snapshot=&lt;id&gt;/&lt;mart&gt;/               &lt;mart&gt;_&lt;id&gt;                  marts/&lt;mart&gt;.sql (unsuppressed: platform only)
  * marts/snapshot=&lt;id&gt;/shared/&lt;mart&gt;/        shared_&lt;mart&gt;_&lt;id&gt;           disclosure control (every analyst role)
  * </pre>
@@ -35,7 +36,8 @@ import org.icsmap.sql.ReferenceTables;
 public final class RefreshPipeline {
 
     /** The steps before the marts, in order: SQL file and the table it writes. */
-    public static final List<String> CORE_FILES = List.of("linkage/activity.sql", "costing/costed_activity.sql", "linkage/person_spine.sql");
+    public static final List<String> CORE_FILES = List.of("linkage/activity.sql", "costing/costed_activity.sql", "linkage/person_spine.sql",
+            "linkage/attributed_activity.sql");
 
     private final QueryEngine engine;
     private final String bucket;
