@@ -74,25 +74,73 @@ public final class RefreshPipeline {
         }
     }
 
-    /** Runs a whole refresh into snapshot {@code snapshotId} (a new id each time: lower case, digits, _). */
-    public Snapshot run(String snapshotId) {
+    /** What each statement of a refresh builds; the state machine groups its states by stage. */
+    public enum Stage {
+        REFERENCE, LINKAGE, COSTING, MART, SHARED_MART, ORGANISATION_OUTPUT, PUBLISH
+    }
+
+    /**
+     * One statement of a refresh: {@code name} is unique within the refresh and stable across snapshots (the
+     * state machine and the timings use it), {@code mart} is the mart a MART or SHARED_MART statement belongs to.
+     */
+    public record Step(String name, Stage stage, String mart, SqlScript script) {
+        public Step {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(stage, "stage");
+            Objects.requireNonNull(script, "script");
+        }
+    }
+
+    /**
+     * Every statement that builds snapshot {@code snapshotId}, in an order that respects their dependencies
+     * (statements of one stage, and each mart's pair, are independent of each other). Publishing is separate:
+     * see {@link #publishSteps}. The curated tables must exist and be synced first ({@link #prepare}).
+     */
+    public List<Step> plan(String snapshotId) {
         new SqlValue.Identifier(snapshotId);
-        Map<String, Duration> steps = new LinkedHashMap<>();
-        long started = System.nanoTime();
-        CuratedTables.createAndSync(engine, bucket);
-        steps.put("curated tables", Duration.ofNanos(System.nanoTime() - started));
+        List<Step> steps = new ArrayList<>();
         for (SqlScript script : reference.create(snapshotId, bucket)) {
-            steps.put(script.source(), execute(script));
+            steps.add(new Step(script.source(), Stage.REFERENCE, null, script));
         }
         for (String file : CORE_FILES) {
-            steps.put(file, execute(step(file, snapshotId)));
+            steps.add(new Step(file, file.startsWith("costing/") ? Stage.COSTING : Stage.LINKAGE, null, step(file, snapshotId)));
         }
         for (MartDefinition mart : marts) {
-            steps.put(mart.sqlFile(), execute(step(mart.sqlFile(), snapshotId)));
+            steps.add(new Step(mart.sqlFile(), Stage.MART, mart.name(), step(mart.sqlFile(), snapshotId)));
             SqlValue.Location shared = martsLocation(snapshotId).resolve("shared/" + mart.name() + "/");
-            steps.put("shared " + mart.name(), execute(disclosure.sharedMart(mart, snapshotId, shared)));
+            steps.add(new Step("shared " + mart.name(), Stage.SHARED_MART, mart.name(), disclosure.sharedMart(mart, snapshotId, shared)));
         }
-        return new Snapshot(snapshotId, steps);
+        return steps;
+    }
+
+    /** Creates any missing curated table and makes newly ingested partitions visible to the engine. */
+    public void prepare() {
+        CuratedTables.createAndSync(engine, bucket);
+    }
+
+    /** Runs a whole refresh into snapshot {@code snapshotId} (a new id each time: lower case, digits, _). */
+    public Snapshot run(String snapshotId) {
+        List<Step> plan = plan(snapshotId);
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        prepare();
+        timings.put("curated tables", Duration.ofNanos(System.nanoTime() - started));
+        for (Step step : plan) {
+            timings.put(step.name(), execute(step.script()));
+        }
+        return new Snapshot(snapshotId, timings);
+    }
+
+    /** The statements that point the stable views at snapshot {@code snapshotId}. */
+    public List<Step> publishSteps(String snapshotId) {
+        List<Step> steps = new ArrayList<>();
+        for (MartDefinition mart : marts) {
+            steps.add(new Step("publish " + mart.name(), Stage.PUBLISH, mart.name(),
+                    SqlScript.of("generated: publish view shared_" + mart.name(),
+                            "CREATE OR REPLACE VIEW shared_" + mart.name() + " AS SELECT * FROM "
+                                    + DisclosureControl.sharedTable(mart, snapshotId))));
+        }
+        return steps;
     }
 
     /**
@@ -100,9 +148,8 @@ public final class RefreshPipeline {
      * refresh has succeeded, so analysts never see a half-built snapshot.
      */
     public void publish(Snapshot snapshot) {
-        for (MartDefinition mart : marts) {
-            engine.execute(SqlScript.of("generated: publish view shared_" + mart.name(),
-                    "CREATE OR REPLACE VIEW shared_" + mart.name() + " AS SELECT * FROM " + snapshot.sharedTable(mart)));
+        for (Step step : publishSteps(snapshot.id())) {
+            engine.execute(step.script());
         }
     }
 
