@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.icsmap.domain.port.ObjectStore;
 import org.icsmap.domain.port.ObjectStore.StoredObject;
 import org.icsmap.fixtures.aws.ObjectStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.icsmap.aws.backend.Backend;
+import org.icsmap.aws.backend.S3Endpoint;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -28,64 +33,78 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** The ObjectStore contract, and what only S3 has, against S3Mock in-process: real HTTP, the real SDK client. */
-class S3ObjectStoreOnS3MockTest extends ObjectStoreContract {
+/**
+ * The ObjectStore contract, and what only the S3 adapter has, on every {@link Backend}: S3Mock in-process on
+ * every build, LocalStack with {@code -Plocalstack} where Docker runs. Real HTTP, the real SDK client.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
+class S3ObjectStoreTest extends ObjectStoreContract {
 
-    private static final String BUCKET = "icsmap-zones";
-
-    @TempDir
-    static Path s3mockRoot;
-
-    private static S3MockServer s3mock;
+    private static Path root;
+    private static S3Endpoint endpoint;
     private static S3Client s3;
+    private static String bucket;
 
-    @BeforeAll
-    static void startS3Mock() {
-        s3mock = new S3MockServer(s3mockRoot, BUCKET);
-        s3 = s3mock.client();
+    @Parameter
+    Backend backend;
+
+    @BeforeParameterizedClassInvocation
+    static void openBackend(Backend backend) throws IOException {
+        if (!backend.available()) {
+            return; // each test reports itself skipped (newStore)
+        }
+        root = Files.createTempDirectory("s3-object-store-test");
+        endpoint = S3Endpoint.open(backend, root);
+        s3 = endpoint.s3();
+        bucket = endpoint.bucket();
     }
 
-    @AfterAll
-    static void stopS3Mock() {
-        if (s3 != null) {
-            s3.close();
+    @AfterParameterizedClassInvocation
+    static void closeBackend() throws IOException {
+        if (endpoint != null) {
+            endpoint.close();
+            endpoint = null;
         }
-        if (s3mock != null) {
-            s3mock.close();
+        if (root != null && Files.exists(root)) {
+            try (var files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
     /** Each test gets its own key prefix in the shared bucket, which exercises the prefix handling too. */
     @Override
     protected ObjectStore newStore() {
-        return new S3ObjectStore(s3, BUCKET, freshPrefix(), Optional.empty());
+        backend.assumeAvailable();
+        return new S3ObjectStore(s3, bucket, freshPrefix(), Optional.empty());
     }
 
     @Test
     void withAKmsKeyEveryPutAsksForSseKmsUnderIt() throws IOException {
         String prefix = freshPrefix();
-        ObjectStore encrypted = new S3ObjectStore(s3, BUCKET, prefix, Optional.of(S3MockServer.KMS_KEY_ID));
+        ObjectStore encrypted = new S3ObjectStore(s3, bucket, prefix, Optional.of(endpoint.sseKmsKeyId()));
 
         encrypted.put("vault/provider=RX1/keys.bin", utf8("sealed"), Map.of("provider", "RX1"));
         encrypted.put("vault/provider=RX1/file.bin", writeTemp("sealed too"), Map.of());
 
         for (String key : List.of("vault/provider=RX1/keys.bin", "vault/provider=RX1/file.bin")) {
-            HeadObjectResponse head = s3.headObject(request -> request.bucket(BUCKET).key(prefix + key));
+            HeadObjectResponse head = s3.headObject(request -> request.bucket(bucket).key(prefix + key));
             assertThat(head.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
-            assertThat(head.ssekmsKeyId()).endsWith(S3MockServer.KMS_KEY_ID);
+            assertThat(head.ssekmsKeyId()).endsWith(endpoint.sseKmsKeyId());
         }
     }
 
     @Test
     void theKeyPrefixIsAddedOnTheWayInAndRemovedOnTheWayOut() throws IOException {
         String prefix = freshPrefix();
-        ObjectStore zone = new S3ObjectStore(s3, BUCKET, prefix, Optional.empty());
-        ObjectStore neighbour = new S3ObjectStore(s3, BUCKET, freshPrefix(), Optional.empty());
+        ObjectStore zone = new S3ObjectStore(s3, bucket, prefix, Optional.empty());
+        ObjectStore neighbour = new S3ObjectStore(s3, bucket, freshPrefix(), Optional.empty());
 
         zone.put("a.csv", utf8("a"), Map.of());
         neighbour.put("b.csv", utf8("b"), Map.of());
 
-        assertThat(s3.headObject(request -> request.bucket(BUCKET).key(prefix + "a.csv")).contentLength()).isEqualTo(1);
+        assertThat(s3.headObject(request -> request.bucket(bucket).key(prefix + "a.csv")).contentLength()).isEqualTo(1);
         assertThat(zone.list("")).extracting(StoredObject::key).containsExactly("a.csv");
         assertThat(zone.stat("b.csv")).isEmpty();
     }
@@ -104,8 +123,8 @@ class S3ObjectStoreOnS3MockTest extends ObjectStoreContract {
             }
         };
         String prefix = freshPrefix();
-        try (S3Client paging = s3mock.client(twoPerPage)) {
-            ObjectStore store = new S3ObjectStore(paging, BUCKET, prefix, Optional.empty());
+        try (S3Client paging = endpoint.client(twoPerPage)) {
+            ObjectStore store = new S3ObjectStore(paging, bucket, prefix, Optional.empty());
             for (int i = 0; i < 5; i++) {
                 store.put("curated/part-" + i + ".parquet", utf8("p" + i), Map.of());
             }
@@ -134,9 +153,9 @@ class S3ObjectStoreOnS3MockTest extends ObjectStoreContract {
 
     @Test
     void aKeyPrefixMustEndWithASlash() {
-        assertThatThrownBy(() -> new S3ObjectStore(s3, BUCKET, "landing", Optional.empty()))
+        assertThatThrownBy(() -> new S3ObjectStore(s3, bucket, "landing", Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new S3ObjectStore(s3, BUCKET, "/landing/", Optional.empty()))
+        assertThatThrownBy(() -> new S3ObjectStore(s3, bucket, "/landing/", Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
