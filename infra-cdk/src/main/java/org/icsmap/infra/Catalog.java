@@ -51,7 +51,7 @@ public final class Catalog extends Construct {
                 .build();
         IBucket curated = zones.bucket(Zone.CURATED);
         for (Feed feed : Feed.values()) {
-            curatedTable(config, feed, curated).addDependency(database);
+            curatedTable(config, feed, curated).addResourceDependency(database);
         }
         platformWorkGroup = workGroup("Refresh", naming.platformWorkGroup(), "the refresh state machine's queries",
                 REFRESH_SCAN_CUTOFF_BYTES, keys);

@@ -3,6 +3,7 @@ package org.icsmap.infra;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -100,6 +101,10 @@ public final class JavaFunction extends Construct {
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())
                 .build();
+        if (props.snapStart()) {
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "every caller invokes the live alias, which always points at a published version");
+        }
         if (props.deadLetterQueue() == null) {
             Suppressions.on(function, "HIPAA.Security-LambdaDLQ", "Invoked synchronously (by API Gateway or Step Functions), so a"
                     + " failure goes back to the caller, which reports or retries it; a dead-letter queue only ever receives asynchronous events.");
