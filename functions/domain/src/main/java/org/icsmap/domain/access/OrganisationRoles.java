@@ -1,5 +1,8 @@
 package org.icsmap.domain.access;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +35,23 @@ public final class OrganisationRoles {
             }
         });
         this.organisationByRole = Map.copyOf(organisationByRole);
+    }
+
+    /**
+     * Reads the map as the functions receive it ({@code ICSMAP_ORGANISATION_ROLES}): a JSON object of role names
+     * to ODS codes. Throws {@link IllegalArgumentException} saying what is wrong, never quoting the text.
+     */
+    public static OrganisationRoles fromJson(String json) {
+        Map<String, String> roles;
+        try {
+            roles = new ObjectMapper().readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON object of IAM role names to ODS codes");
+        }
+        if (roles == null || roles.isEmpty()) {
+            throw new IllegalArgumentException("maps no role, so no caller could act for an organisation");
+        }
+        return new OrganisationRoles(roles);
     }
 
     /** The role name of an assumed-role ARN, if it is one. */
