@@ -96,17 +96,42 @@ public final class S3ObjectStore implements ObjectStore {
         put(key, RequestBody.fromBytes(bytes), userMetadata);
     }
 
+    /**
+     * A conditional PUT: {@code If-None-Match: *} makes S3 refuse (412 Precondition Failed) when the key exists,
+     * and of concurrent conditional writers only one wins. A 409 (another conditional write of the key is in
+     * flight) is an {@link IOException}: the caller cannot know yet which write won.
+     */
+    @Override
+    public boolean putIfAbsent(String key, byte[] bytes, Map<String, String> userMetadata) throws IOException {
+        PutObjectRequest.Builder request = putRequest(key, userMetadata).ifNoneMatch("*");
+        try {
+            s3.putObject(request.build(), RequestBody.fromBytes(bytes));
+            return true;
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw failure("PutObject (If-None-Match)", key, e);
+        } catch (SdkException e) {
+            throw failure("PutObject (If-None-Match)", key, e);
+        }
+    }
+
     private void put(String key, RequestBody body, Map<String, String> userMetadata) throws IOException {
+        try {
+            s3.putObject(putRequest(key, userMetadata).build(), body);
+        } catch (SdkException e) {
+            throw failure("PutObject", key, e);
+        }
+    }
+
+    private PutObjectRequest.Builder putRequest(String key, Map<String, String> userMetadata) {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(s3Key(key))
                 .metadata(lowerCaseKeys(userMetadata));
         sseKmsKeyId.ifPresent(kmsKey -> request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKey));
-        try {
-            s3.putObject(request.build(), body);
-        } catch (SdkException e) {
-            throw failure("PutObject", key, e);
-        }
+        return request;
     }
 
     @Override

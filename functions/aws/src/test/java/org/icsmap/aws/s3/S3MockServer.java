@@ -42,10 +42,15 @@ public final class S3MockServer implements AutoCloseable {
                 "com.adobe.testing.s3mock.max-payload-size", "256MB")));
     }
 
+    /** Where the server listens (plain HTTP on the loopback interface). */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + application.getHttpPort());
+    }
+
     /** An SDK client for this server: path-style addressing (no bucket DNS names), a dummy region and keys. */
     public S3Client client(ExecutionInterceptor... interceptors) {
         return S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + application.getHttpPort()))
+                .endpointOverride(endpoint())
                 .forcePathStyle(true)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))

@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -118,6 +119,33 @@ public final class DirectoryObjectStore implements ObjectStore {
             commit(temp, file, userMetadata);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * The object appears by hard link, which fails if the name exists (a rename would replace it), then its
+     * metadata sidecar: a concurrent {@link #stat} can see the new object without metadata for an instant.
+     */
+    @Override
+    public boolean putIfAbsent(String key, byte[] bytes, Map<String, String> userMetadata) throws IOException {
+        Path file = fileOf(key);
+        requirePrintableAscii(userMetadata);
+        Path temp = newTempFile(file);
+        Path sidecarTemp = newTempFile(file);
+        try {
+            Files.write(temp, bytes);
+            force(temp);
+            writeMetadata(sidecarTemp, userMetadata);
+            try {
+                Files.createLink(file, temp);
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            }
+            Files.move(sidecarTemp, sidecarOf(file), StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+            Files.deleteIfExists(sidecarTemp);
         }
     }
 

@@ -33,6 +33,14 @@ public interface ObjectStore {
     /** Stores bytes under the key, replacing any object there. */
     void put(String key, byte[] bytes, Map<String, String> userMetadata) throws IOException;
 
+    /**
+     * Stores bytes under the key only if no object is there yet, atomically: of two concurrent writers of the
+     * same key exactly one succeeds, and an existing object is never replaced. Returns {@code false}, having
+     * written nothing, when an object already exists. For append-only records (the audit trail): on S3 a
+     * conditional PUT ({@code If-None-Match: *}), locally a hard link, which fails if the name exists.
+     */
+    boolean putIfAbsent(String key, byte[] bytes, Map<String, String> userMetadata) throws IOException;
+
     /** Every object whose key starts with the prefix, in key order. */
     List<StoredObject> list(String prefix) throws IOException;
 

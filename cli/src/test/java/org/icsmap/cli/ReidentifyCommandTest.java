@@ -1,0 +1,114 @@
+package org.icsmap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.config.IcsConfigLoader;
+import org.icsmap.domain.ingest.IngestReport;
+import org.icsmap.domain.pseudonymise.Pseudonymiser;
+import org.icsmap.fixtures.synthetic.Defect;
+import org.icsmap.fixtures.synthetic.GeneratorSettings;
+import org.icsmap.fixtures.synthetic.GroundTruth;
+import org.icsmap.fixtures.synthetic.SyntheticIcsGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code icsmap reidentify} over a local home holding a small synthetic ICS's RFS upload, checked against the ground truth. */
+class ReidentifyCommandTest {
+
+    private static final String CONFIG = "../config/example-ics.yaml";
+
+    @TempDir
+    static Path dir;
+    static Path home;
+    /** Pseudonym → NHS number of every patient RFS sent with a valid NHS number. */
+    static final Map<String, String> sentByRfs = new HashMap<>();
+
+    @BeforeAll
+    static void ingestOneUpload() throws Exception {
+        IcsConfig config = new IcsConfigLoader().load(Path.of(CONFIG));
+        Path generated = dir.resolve("generated");
+        new SyntheticIcsGenerator(config).generate(GeneratorSettings.of(400, 5), generated);
+        home = dir.resolve("home");
+        LocalHome local = new LocalHome(home, config);
+        String key = "landing/provider=RFS/feed=apc/period=2024-05/u-1.csv";
+        local.store.put(key, generated.resolve("extracts/RFS/apc_2024-05.csv"), Map.of());
+        assertThat(local.ingestService().ingest(key).outcome()).isEqualTo(IngestReport.Outcome.ACCEPTED);
+        GroundTruth truth = new GroundTruth(generated);
+        List<GroundTruth.Person> persons = truth.persons();
+        Pseudonymiser pseudonymiser = Pseudonymiser.derive(local.keys);
+        truth.forEachRow(row -> {
+            if (row.file().equals("RFS/apc_2024-05.csv") && row.person() >= 0 && row.defect() == Defect.NONE) {
+                String nhs = persons.get(row.person()).nhsNumber();
+                sentByRfs.put(pseudonymiser.personId(nhs), nhs);
+            }
+        });
+        assertThat(sentByRfs).isNotEmpty();
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Icsmap.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theOrganisationGetsItsOwnPatientsNhsNumbersAndTheRequestIsAudited() throws Exception {
+        String known = sentByRfs.keySet().iterator().next();
+        String unknown = "f".repeat(64);
+
+        Result result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RFS", "--purpose", "direct_care", known, unknown);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains(known + "  " + sentByRfs.get(known), unknown + "  not found", "1 of 2 re-identified for RFS");
+        try (Stream<Path> audit = Files.walk(home.resolve("zones/audit/reidentify/org=RFS"))) {
+            List<String> records = audit.filter(p -> p.toString().endsWith(".json")).map(ReidentifyCommandTest::read).toList();
+            assertThat(records).anyMatch(r -> r.contains("\"outcome\":\"ANSWERED\"") && r.contains("\"count_returned\":1") && r.contains(known)
+                    && !r.contains(sentByRfs.get(known)));
+        }
+    }
+
+    @Test
+    void anotherOrganisationAskingForTheSamePseudonymsGetsNothing() {
+        String known = sentByRfs.keySet().iterator().next();
+
+        Result result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RTG", "--purpose", "direct_care", known);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains(known + "  not found", "0 of 1 re-identified for RTG").doesNotContain(sentByRfs.get(known));
+    }
+
+    @Test
+    void anUnagreedPurposeIsRefusedAsBadInputAndAudited() throws Exception {
+        Result result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RFS", "--purpose", "planning", "a".repeat(64));
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("refused (PURPOSE_NOT_AGREED): purpose 'planning' is not one ICS QJ2 has agreed", "audited")
+                .doesNotContain("\tat org.");
+        try (Stream<Path> audit = Files.walk(home.resolve("zones/audit/reidentify/org=RFS"))) {
+            assertThat(audit.filter(p -> p.toString().endsWith(".json")).map(ReidentifyCommandTest::read))
+                    .anyMatch(r -> r.contains("\"reason\":\"PURPOSE_NOT_AGREED\""));
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
