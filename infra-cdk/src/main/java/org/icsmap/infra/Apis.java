@@ -98,6 +98,7 @@ public final class Apis extends Construct {
         }
         Map<String, String> uploadEnvironment = new LinkedHashMap<>();
         uploadEnvironment.put("ICSMAP_LANDING_BUCKET", zones.bucket(Zone.LANDING).getBucketName());
+        uploadEnvironment.put("ICSMAP_AUDIT_BUCKET", zones.bucket(Zone.AUDIT).getBucketName());
         uploadEnvironment.put("ICSMAP_SSE_KMS_KEY_ID", keys.zone(Zone.LANDING).getKeyArn());
         uploadEnvironment.put("ICSMAP_ORGANISATION_ROLES", json(roleMap(uploaders.keySet().stream().toList(), naming::uploaderRole)));
         uploadUrl = new JavaFunction(this, "UploadUrl", new JavaFunction.Props(naming.name("upload-url"), LambdaModule.UPLOAD_URL,
@@ -111,6 +112,9 @@ public final class Apis extends Construct {
         });
         uploadUrl.role().addToPolicy(Access.objectActions(zones.bucket(Zone.LANDING), uploadPrefixes, List.of("s3:PutObject", "s3:AbortMultipartUpload")));
         Keys.allowThroughS3(keys.zone(Zone.LANDING), "UploadUrlSignsEncryptedPuts", uploadUrl.role(), List.of("kms:GenerateDataKey", "kms:Decrypt"));
+        // Each grant is recorded before the URL is returned: create-only, never read back.
+        uploadUrl.role().addToPolicy(Access.objectActions(zones.bucket(Zone.AUDIT), List.of("audit/uploads/"), List.of("s3:PutObject")));
+        uploadUrl.role().addToPolicy(Access.encryptThroughS3(List.of(keys.zone(Zone.AUDIT))));
         Resource uploads = api.getRoot().addResource("uploads");
         uploads.addMethod("POST", new LambdaIntegration(uploadUrl.alias()), iam);
         uploaders.values().forEach(role -> role.addToPolicy(invoke("POST", UPLOADS_PATH)));

@@ -19,8 +19,8 @@ import org.icsmap.domain.upload.UploadService;
  *       <td>{@code ICSMAP_BUCKET}</td></tr>
  *   <tr><td>{@code ICSMAP_AUDIT_BUCKET}</td><td>the bucket each grant is recorded in, under {@code audit/uploads/}</td>
  *       <td>{@code ICSMAP_BUCKET}</td></tr>
- *   <tr><td>{@code ICSMAP_SSE_KMS_KEY_ID}</td><td>the landing bucket's KMS key: the signed PUT requires SSE-KMS under it;
- *       audit records are written under it too</td><td>required</td></tr>
+ *   <tr><td>{@code ICSMAP_SSE_KMS_KEY_ID}</td><td>the landing bucket's KMS key: the signed PUT requires SSE-KMS under it
+ *       (audit records take the audit bucket's default encryption)</td><td>required</td></tr>
  *   <tr><td>{@code ICSMAP_ORGANISATION_ROLES}</td><td>JSON object, IAM role name → ODS code: which organisation each caller's
  *       role uploads for, e.g. {@code {"icsmap-qj2-RFS-uploader":"RFS"}}</td><td>required</td></tr>
  *   <tr><td>{@code ICSMAP_CONFIG}</td><td>the ICS config: {@code classpath:<resource>} or a file path</td><td>{@code classpath:ics.yaml}</td></tr>

@@ -48,7 +48,8 @@ public class UploadUrlFactory {
                                                                UploadUrlLog log) {
         UploadService service = new UploadService(PackagedConfig.load(environment.configLocation(), UploadUrlEnvironment.CONFIG),
                 new S3UploadSigner(presigner, environment.landingBucket(), environment.sseKmsKeyId()),
-                new S3ObjectStore(s3, environment.auditBucket(), "", Optional.of(environment.sseKmsKeyId())),
+                // Audit records take the audit bucket's own default key: audit readers need not hold the landing key.
+                new S3ObjectStore(s3, environment.auditBucket(), "", Optional.empty()),
                 clock, environment.uploadLimit(), UploadService.MAX_VALIDITY);
         return new UploadUrlHandler.Collaborators(service, environment.organisationRoles(), log);
     }
