@@ -9,6 +9,7 @@ import blue.strategic.parquet.ParquetReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ import org.icsmap.domain.feed.Rule;
  *   <li>Format v1 data pages (PLAIN and dictionary/RLE encodings), which every Parquet reader
  *       (Athena, Trino, DuckDB, Spark) reads and which cost less CPU to write than v2's delta
  *       encodings; zstd then does the squeezing.</li>
+ *   <li>No min/max statistics for those nearly unique text columns: a reader could prune nothing with them.</li>
  *   <li>Row groups of at most {@value #ROW_GROUP_BYTES} bytes: the writer holds one row group in memory,
  *       and ingest must fit a 1 GB Lambda.</li>
  * </ul>
@@ -111,6 +113,10 @@ public final class CuratedParquet {
                     .withDictionaryEncoding(true);
             for (String column : nearlyUnique(feed)) {
                 builder = builder.withDictionaryEncoding(column, false);
+                if (schema.getType(column).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
+                    // Min and max of random pseudonyms or serial ids prune nothing, and comparing 64-byte values costs.
+                    builder = builder.withStatisticsEnabled(column, false);
+                }
             }
             parquet = builder.build();
         }
@@ -180,7 +186,8 @@ public final class CuratedParquet {
                 }
                 out.startField(names[i], i);
                 switch (value) {
-                    case String text -> out.addBinary(Binary.fromString(text));
+                    // Plain bytes: Binary.fromString wraps each value in a ByteBuffer as well.
+                    case String text -> out.addBinary(Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8)));
                     case byte[] utf8 -> out.addBinary(Binary.fromConstantByteArray(utf8));
                     case Integer number -> out.addInteger(number);
                     case LocalDate date -> out.addInteger((int) date.toEpochDay());

@@ -8,7 +8,7 @@ import org.icsmap.domain.hashing.Hash128Set;
  * raw text (MurmurHash3 x64-128 of its UTF-16LE code units), in an open-addressing table of
  * {@code long} pairs.
  *
- * <p><b>Memory:</b> a {@link Hash128Set}: 16 bytes per slot at a load of 3/8 to 3/4, i.e. <b>21–43 MB per
+ * <p><b>Memory:</b> a {@link Hash128Set}: 16 bytes per slot at a load of 7/16 to 7/8, i.e. <b>18–37 MB per
  * million rows</b>, grown a shard at a time so it never holds two copies of itself. A HashSet of strings
  * or even of two-long records would be 80+ bytes per row plus the text.
  *

@@ -357,7 +357,7 @@ public final class IngestService {
         return personIds;
     }
 
-    /** The opted-out pseudonyms as 128-bit set members (their first 32 hex digits): ~21–43 bytes a patient, no String each. */
+    /** The opted-out pseudonyms as 128-bit set members (their first 32 hex digits): ~18–37 bytes a patient, no String each. */
     private Hash128Set readOptOuts(Path stage, StoredObject latest) throws IOException {
         Path local = stage.resolve("opt_out.parquet");
         try (InputStream in = stores.curated().open(latest.key())) {

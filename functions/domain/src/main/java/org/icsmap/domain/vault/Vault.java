@@ -69,7 +69,7 @@ public final class Vault {
      * upload costs at most one call here whatever its size.
      *
      * <p>Built for ingest's hot path: the pseudonyms already written are a {@link Hash128Set} of their
-     * first 128 bits (~21–43 bytes a patient, no object each), and each entry's 96-bit GCM nonce is a
+     * first 128 bits (~18–37 bytes a patient, no object each), and each entry's 96-bit GCM nonce is a
      * random 32-bit prefix drawn once per file followed by a 64-bit counter — NIST SP 800-38D's
      * deterministic construction (§8.2.1), which never repeats a nonce under one data key and costs no
      * random bytes per entry. Every file has its own fresh data key, so counters restarting at zero in

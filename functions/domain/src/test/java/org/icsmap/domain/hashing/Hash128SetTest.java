@@ -26,8 +26,8 @@ class Hash128SetTest {
             assertThat(set.contains(members[2 * i], members[2 * i + 1] ^ 1)).isFalse();
         }
         assertThat(set.size()).isEqualTo(n);
-        // 16 bytes a slot, at most 8/3 slots a member once every shard has grown.
-        assertThat(set.memoryBytes()).isLessThanOrEqualTo(n * 16L * 8 / 3).isGreaterThanOrEqualTo(n * 16L);
+        // 16 bytes a slot, at most 16/7 slots a member once every shard has grown, and never more than 8/7 members a slot.
+        assertThat(set.memoryBytes()).isLessThanOrEqualTo(n * 16L * 16 / 7).isGreaterThanOrEqualTo(n * 16L * 8 / 7);
     }
 
     @Test
