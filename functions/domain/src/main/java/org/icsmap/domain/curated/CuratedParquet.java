@@ -88,6 +88,7 @@ public final class CuratedParquet {
                 names.add(CuratedSchema.curatedName(column));
             }
         }
+        names.retainAll(CuratedSchema.columns(feed).stream().map(CuratedColumn::name).toList()); // the opt-out list has no source line
         return names;
     }
 
