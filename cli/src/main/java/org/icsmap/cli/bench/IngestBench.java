@@ -95,7 +95,7 @@ public final class IngestBench {
         out.println();
         IngestReport.Rows rows = icsmap.report().rows();
         out.printf("icsmap per run: in %,d = curated %,d + quarantined %,d + duplicates %,d + opted out %,d; curated Parquet %.1f MB "
-                        + "(snappy), vault %s, key-service calls %d%n", rows.in(), rows.curated(), rows.quarantined(), rows.duplicates(),
+                        + "(zstd), vault %s, key-service calls %d%n", rows.in(), rows.curated(), rows.quarantined(), rows.duplicates(),
                 rows.optedOut(), icsmap.curatedBytes() / 1e6, icsmap.vaultBytes() < 0 ? "none" : String.format(Locale.ROOT, "%.1f MB",
                         icsmap.vaultBytes() / 1e6), icsmap.report().keyServiceCalls());
         out.printf("  flagged %s; quarantined %s%n", icsmap.report().flagged(), icsmap.report().quarantinedByReason());

@@ -6,29 +6,60 @@ import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
 
 import blue.strategic.parquet.Hydrator;
 import blue.strategic.parquet.ParquetReader;
-import blue.strategic.parquet.ParquetWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
+import org.icsmap.domain.feed.Column;
+import org.icsmap.domain.feed.ColumnType;
 import org.icsmap.domain.feed.Feed;
+import org.icsmap.domain.feed.Handling;
+import org.icsmap.domain.feed.Rule;
 
 /**
- * Curated Parquet files: schema from {@link CuratedSchema}, written with parquet-floor (Parquet without
- * Hadoop), Snappy-compressed. Dates are Parquet DATE (days), money DECIMAL(18,2) on INT64 — the types
- * Athena and Trino read as {@code date} and {@code decimal(18,2)}. The bytes depend only on the rows,
- * so the same input gives the same file.
+ * Curated Parquet files: schema from {@link CuratedSchema}, written with parquet-mr's own column writers
+ * (no Hadoop: parquet-floor supplies the few Hadoop classes it links to), zstd-compressed. Dates are
+ * Parquet DATE (days), money DECIMAL(18,2) on INT64 — the types Athena and Trino read as {@code date}
+ * and {@code decimal(18,2)}. The bytes depend only on the rows, so the same input gives the same file.
+ *
+ * <p>Encoding choices, because ingest spends much of its time here (see functions/ingest/README.md):
+ * <ul>
+ *   <li>Dictionary encoding only where values repeat: not for the pseudonym, identifiers (activity and
+ *       spell ids), money and the source line, which are nearly unique per row. A dictionary there is
+ *       built, found useless once it passes the dictionary page size, and thrown away: pure cost.</li>
+ *   <li>Format v1 data pages (PLAIN and dictionary/RLE encodings), which every Parquet reader
+ *       (Athena, Trino, DuckDB, Spark) reads and which cost less CPU to write than v2's delta
+ *       encodings; zstd then does the squeezing.</li>
+ *   <li>No min/max statistics for those nearly unique text columns: a reader could prune nothing with them.</li>
+ *   <li>Row groups of at most {@value #ROW_GROUP_BYTES} bytes: the writer holds one row group in memory,
+ *       and ingest must fit a 1 GB Lambda.</li>
+ * </ul>
  */
 public final class CuratedParquet {
+
+    /** Row group size: what the writer buffers before flushing; bounded for ingest's memory budget. */
+    static final int ROW_GROUP_BYTES = 32 * 1024 * 1024;
 
     private CuratedParquet() {
     }
@@ -46,31 +77,49 @@ public final class CuratedParquet {
         return builder.named("curated_" + feed.id());
     }
 
-    /** Writes rows (values in {@link CuratedSchema#columns} order: String, Integer, LocalDate, BigDecimal or null). */
+    /**
+     * Columns whose values are (nearly) unique per row, and so are written without a dictionary: the
+     * pseudonym, the source line, money and every identifier the feed keeps.
+     */
+    static Set<String> nearlyUnique(Feed feed) {
+        Set<String> names = new HashSet<>(Set.of(CuratedSchema.PERSON_ID, CuratedSchema.SOURCE_RECORD));
+        for (Column column : feed.definition().columns()) {
+            if (column.handling() == Handling.KEEP && (column.rule() instanceof Rule.Identifier || column.type() == ColumnType.MONEY)) {
+                names.add(CuratedSchema.curatedName(column));
+            }
+        }
+        names.retainAll(CuratedSchema.columns(feed).stream().map(CuratedColumn::name).toList()); // the opt-out list has no source line
+        return names;
+    }
+
+    /**
+     * Writes rows (values in {@link CuratedSchema#columns} order: String, Integer, LocalDate, BigDecimal or
+     * null; a string column may also be given as a {@code byte[]} of its UTF-8 bytes, which is written as is).
+     */
     public static Writer write(Feed feed, Path file) throws IOException {
         return new Writer(feed, file);
     }
 
     public static final class Writer implements Closeable {
-        private final ParquetWriter<Object[]> parquet;
+        private final org.apache.parquet.hadoop.ParquetWriter<Object[]> parquet;
         private long rows;
 
         private Writer(Feed feed, Path file) throws IOException {
-            List<CuratedColumn> columns = CuratedSchema.columns(feed);
-            String[] names = columns.stream().map(CuratedColumn::name).toArray(String[]::new);
-            parquet = ParquetWriter.writeFile(schema(feed), file.toFile(), (row, out) -> {
-                for (int i = 0; i < names.length; i++) {
-                    Object value = row[i];
-                    if (value == null) {
-                        continue;
-                    }
-                    out.write(names[i], switch (value) {
-                        case LocalDate date -> (int) date.toEpochDay();
-                        case BigDecimal money -> money.setScale(2).unscaledValue().longValueExact();
-                        default -> value;
-                    });
+            MessageType schema = schema(feed);
+            RowsBuilder builder = new RowsBuilder(new LocalOutputFile(file), schema)
+                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                    .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+                    .withCompressionCodec(CompressionCodecName.ZSTD)
+                    .withRowGroupSize((long) ROW_GROUP_BYTES)
+                    .withDictionaryEncoding(true);
+            for (String column : nearlyUnique(feed)) {
+                builder = builder.withDictionaryEncoding(column, false);
+                if (schema.getType(column).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
+                    // Min and max of random pseudonyms or serial ids prune nothing, and comparing 64-byte values costs.
+                    builder = builder.withStatisticsEnabled(column, false);
                 }
-            });
+            }
+            parquet = builder.build();
         }
 
         public void write(Object[] row) throws IOException {
@@ -85,6 +134,71 @@ public final class CuratedParquet {
         @Override
         public void close() throws IOException {
             parquet.close();
+        }
+    }
+
+    private static final class RowsBuilder extends org.apache.parquet.hadoop.ParquetWriter.Builder<Object[], RowsBuilder> {
+        private final MessageType schema;
+
+        RowsBuilder(OutputFile file, MessageType schema) {
+            super(file);
+            this.schema = schema;
+        }
+
+        @Override
+        protected RowsBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport(schema);
+        }
+    }
+
+    /** Hands each value straight to the column writers, by position: no per-value name lookup or boxing detour. */
+    private static final class RowWriteSupport extends WriteSupport<Object[]> {
+        private final MessageType schema;
+        private final String[] names;
+        private RecordConsumer out;
+
+        RowWriteSupport(MessageType schema) {
+            this.schema = schema;
+            this.names = schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toArray(String[]::new);
+        }
+
+        @Override
+        public WriteContext init(Configuration configuration) {
+            return new WriteContext(schema, Map.of());
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            this.out = recordConsumer;
+        }
+
+        @Override
+        public void write(Object[] row) {
+            out.startMessage();
+            for (int i = 0; i < names.length; i++) {
+                Object value = row[i];
+                if (value == null) {
+                    continue;
+                }
+                out.startField(names[i], i);
+                switch (value) {
+                    // Plain bytes: Binary.fromString wraps each value in a ByteBuffer as well.
+                    case String text -> out.addBinary(Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8)));
+                    case byte[] utf8 -> out.addBinary(Binary.fromConstantByteArray(utf8));
+                    case Integer number -> out.addInteger(number);
+                    case LocalDate date -> out.addInteger((int) date.toEpochDay());
+                    case BigDecimal money -> out.addLong(money.setScale(2).unscaledValue().longValueExact());
+                    case Long unscaledPence -> out.addLong(unscaledPence);
+                    default -> throw new IllegalArgumentException("column " + names[i] + ": cannot write a " + value.getClass().getSimpleName());
+                }
+                out.endField(names[i], i);
+            }
+            out.endMessage();
         }
     }
 

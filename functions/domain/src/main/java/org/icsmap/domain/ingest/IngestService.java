@@ -32,6 +32,7 @@ import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.feed.FeedDefinition;
 import org.icsmap.domain.feed.Handling;
 import org.icsmap.domain.feed.ReasonCode;
+import org.icsmap.domain.hashing.Hash128Set;
 import org.icsmap.domain.landing.LandingKey;
 import org.icsmap.domain.port.KeyService;
 import org.icsmap.domain.port.ObjectStore;
@@ -135,7 +136,7 @@ public final class IngestService {
         FeedDefinition definition = feed.definition();
         String period = key.period().toString();
         long loadStarted = System.nanoTime();
-        Set<String> optedOut = feed == Feed.OPT_OUT ? Set.of() : currentOptOuts(stage);
+        Hash128Set optedOut = feed == Feed.OPT_OUT ? new Hash128Set() : currentOptOuts(stage);
         long optOutMs = elapsedMs(loadStarted);
 
         Path curatedFile = stage.resolve("data.parquet");
@@ -206,41 +207,60 @@ public final class IngestService {
 
     /** Turns each validated record into a curated row, a quarantine line, a vault entry or an opt-out count. */
     private final class RowWriter {
+        /** Where a curated column's value comes from; decided once per file, not per row. */
+        private enum Source { COPY, PERSON_ID, NHS_NUMBER_STATUS, YEAR_OF_BIRTH, AGE_BAND, LSOA, IMD_DECILE, SOURCE_RECORD, UPLOAD_ID }
+
         private final FeedDefinition definition;
         private final LandingKey key;
-        private final Set<String> optedOut;
+        private final Hash128Set optedOut;
         private final KeyService keys;
-        private final List<CuratedColumn> curatedColumns;
-        private final int[] source;
+        private final Source[] sources;
+        private final int[] copyOf;
         private final int nhsIndex;
         private final int dobIndex;
         private final int postcodeIndex;
         private final int periodDateIndex;
+        private final LocalDate periodEnd;
+        private final byte[] personId = new byte[Pseudonymiser.BYTES];
         private Pseudonymiser pseudonymiser;
         long curated;
         long quarantined;
         long optedOutCount;
 
-        RowWriter(FeedDefinition definition, LandingKey key, Set<String> optedOut, KeyService keys) {
+        RowWriter(FeedDefinition definition, LandingKey key, Hash128Set optedOut, KeyService keys) {
             this.definition = definition;
             this.key = key;
             this.optedOut = optedOut;
             this.keys = keys;
-            this.curatedColumns = CuratedSchema.columns(definition.feed());
+            List<CuratedColumn> curatedColumns = CuratedSchema.columns(definition.feed());
             this.nhsIndex = definition.indexOf("nhs_number");
             this.dobIndex = definition.indexOf("date_of_birth");
             this.postcodeIndex = definition.indexOf("postcode");
             this.periodDateIndex = definition.periodDateColumn() == null ? -1 : definition.indexOf(definition.periodDateColumn());
-            // For each curated column, the canonical column it copies (or -1 when derived).
-            source = new int[curatedColumns.size()];
-            for (int i = 0; i < source.length; i++) {
-                source[i] = -1;
+            this.periodEnd = key.period().atEndOfMonth();
+            // For each curated column, the canonical column it copies, or how it is derived.
+            sources = new Source[curatedColumns.size()];
+            copyOf = new int[curatedColumns.size()];
+            for (int i = 0; i < sources.length; i++) {
+                String name = curatedColumns.get(i).name();
+                copyOf[i] = -1;
                 for (int c = 0; c < definition.columns().size(); c++) {
                     Column column = definition.columns().get(c);
-                    if (column.handling() == Handling.KEEP && CuratedSchema.curatedName(column).equals(curatedColumns.get(i).name())) {
-                        source[i] = c;
+                    if (column.handling() == Handling.KEEP && CuratedSchema.curatedName(column).equals(name)) {
+                        copyOf[i] = c;
                     }
                 }
+                sources[i] = copyOf[i] >= 0 ? Source.COPY : switch (name) {
+                    case CuratedSchema.PERSON_ID -> Source.PERSON_ID;
+                    case CuratedSchema.NHS_NUMBER_STATUS -> Source.NHS_NUMBER_STATUS;
+                    case CuratedSchema.YEAR_OF_BIRTH -> Source.YEAR_OF_BIRTH;
+                    case CuratedSchema.AGE_BAND -> Source.AGE_BAND;
+                    case CuratedSchema.LSOA -> Source.LSOA;
+                    case CuratedSchema.IMD_DECILE -> Source.IMD_DECILE;
+                    case CuratedSchema.SOURCE_RECORD -> Source.SOURCE_RECORD;
+                    case CuratedSchema.UPLOAD_ID -> Source.UPLOAD_ID;
+                    default -> throw new IllegalStateException("no source for curated column " + name);
+                };
             }
         }
 
@@ -256,15 +276,23 @@ public final class IngestService {
                 }
                 case AcceptedRow row -> {
                     String nhs = (String) row.value(nhsIndex);
-                    String personId = nhs == null ? null : pseudonymiser().personId(nhs);
-                    if (personId != null && optedOut.contains(personId)) {
-                        optedOutCount++;
-                        return;
+                    byte[] personIdHex = null;
+                    long high = 0;
+                    long low = 0;
+                    if (nhs != null) {
+                        pseudonymiser().personId(nhs, personId);
+                        high = Pseudonymiser.high(personId);
+                        low = Pseudonymiser.low(personId);
+                        if (optedOut.contains(high, low)) {
+                            optedOutCount++;
+                            return;
+                        }
+                        personIdHex = Pseudonymiser.hexAscii(personId);
                     }
-                    curatedOut.write(curatedRow(record, row, personId));
+                    curatedOut.write(curatedRow(record, row, personIdHex));
                     curated++;
-                    if (personId != null && definition.feed() != Feed.OPT_OUT) {
-                        vault.add(personId, nhs);
+                    if (personIdHex != null && definition.feed() != Feed.OPT_OUT) {
+                        vault.add(high, low, personIdHex, nhs);
                     }
                 }
             }
@@ -277,77 +305,73 @@ public final class IngestService {
             return pseudonymiser;
         }
 
-        private Object[] curatedRow(ExtractRecord record, AcceptedRow row, String personId) {
-            Object[] values = new Object[curatedColumns.size()];
-            PostcodeLookup.Area area = area(row).orElse(null);
+        private Object[] curatedRow(ExtractRecord record, AcceptedRow row, byte[] personIdHex) {
+            Object[] values = new Object[sources.length];
+            PostcodeLookup.Area area = null;
+            if (postcodeIndex >= 0 && row.value(postcodeIndex) instanceof String postcode) { // the opt-out list has no postcode
+                area = postcodes.find(postcode).orElse(null);
+            }
             for (int i = 0; i < values.length; i++) {
-                String name = curatedColumns.get(i).name();
-                values[i] = source[i] >= 0 ? row.value(source[i]) : switch (name) {
-                    case CuratedSchema.PERSON_ID -> personId;
-                    case CuratedSchema.NHS_NUMBER_STATUS -> row.flags().contains(ReasonCode.NHS_NUMBER_MISSING) ? "missing"
+                values[i] = switch (sources[i]) {
+                    case COPY -> row.value(copyOf[i]);
+                    case PERSON_ID -> personIdHex; // written as the UTF-8 bytes of its hex text
+                    case NHS_NUMBER_STATUS -> row.flags().contains(ReasonCode.NHS_NUMBER_MISSING) ? "missing"
                             : row.flags().contains(ReasonCode.NHS_NUMBER_INVALID) ? "invalid" : "valid";
-                    case CuratedSchema.YEAR_OF_BIRTH -> ((LocalDate) row.value(dobIndex)).getYear();
-                    case CuratedSchema.AGE_BAND -> AgeBand.of(AgeBand.ageOn((LocalDate) row.value(dobIndex), activityDate(row)));
-                    case CuratedSchema.LSOA -> area == null ? null : area.lsoa();
-                    case CuratedSchema.IMD_DECILE -> area == null ? null : area.imdDecile();
-                    case CuratedSchema.SOURCE_RECORD -> (int) record.line();
-                    case CuratedSchema.UPLOAD_ID -> key.uploadId();
-                    default -> throw new IllegalStateException("no source for curated column " + name);
+                    case YEAR_OF_BIRTH -> ((LocalDate) row.value(dobIndex)).getYear();
+                    case AGE_BAND -> AgeBand.of(AgeBand.ageOn((LocalDate) row.value(dobIndex), activityDate(row)));
+                    case LSOA -> area == null ? null : area.lsoa();
+                    case IMD_DECILE -> area == null ? null : area.imdDecile();
+                    case SOURCE_RECORD -> (int) record.line();
+                    case UPLOAD_ID -> key.uploadId();
                 };
             }
             return values;
         }
 
         private LocalDate activityDate(AcceptedRow row) {
-            return periodDateIndex >= 0 ? (LocalDate) row.value(periodDateIndex) : key.period().atEndOfMonth();
-        }
-
-        private Optional<PostcodeLookup.Area> area(AcceptedRow row) {
-            if (postcodeIndex < 0) {
-                return Optional.empty(); // the opt-out list has no postcode
-            }
-            Object postcode = row.value(postcodeIndex);
-            return postcode == null ? Optional.empty() : postcodes.find((String) postcode);
+            return periodDateIndex >= 0 ? (LocalDate) row.value(periodDateIndex) : periodEnd;
         }
     }
 
     /** The opt-out list last read, kept while its object is unchanged (a Lambda instance ingests many uploads). */
-    private record OptOuts(String key, long size, java.time.Instant modified, Set<String> personIds) {
+    private record OptOuts(String key, long size, java.time.Instant modified, Hash128Set personIds) {
     }
 
     private volatile OptOuts optOuts;
 
     /** The current national data opt-out list: the latest period's opt_out partition, as pseudonyms. */
-    private Set<String> currentOptOuts(Path stage) throws IOException {
+    private Hash128Set currentOptOuts(Path stage) throws IOException {
         List<StoredObject> lists = stores.curated().list("curated/feed=" + Feed.OPT_OUT.id() + "/");
         Optional<StoredObject> latest = lists.stream().filter(o -> o.key().endsWith("/data.parquet"))
                 .max(Comparator.comparing(o -> o.key().substring(o.key().indexOf("/period=")) + o.key()));
         if (latest.isEmpty()) {
-            return Set.of();
+            return new Hash128Set();
         }
         OptOuts cached = optOuts;
         StoredObject list = latest.get();
         if (cached != null && cached.key().equals(list.key()) && cached.size() == list.size() && cached.modified().equals(list.lastModified())) {
             return cached.personIds();
         }
-        Set<String> personIds = readOptOuts(stage, list);
+        Hash128Set personIds = readOptOuts(stage, list);
         optOuts = new OptOuts(list.key(), list.size(), list.lastModified(), personIds);
         return personIds;
     }
 
-    private Set<String> readOptOuts(Path stage, StoredObject latest) throws IOException {
+    /** The opted-out pseudonyms as 128-bit set members (their first 32 hex digits): ~18–37 bytes a patient, no String each. */
+    private Hash128Set readOptOuts(Path stage, StoredObject latest) throws IOException {
         Path local = stage.resolve("opt_out.parquet");
         try (InputStream in = stores.curated().open(latest.key())) {
             Files.copy(in, local);
         }
-        Set<String> personIds = new HashSet<>();
+        Hash128Set personIds = new Hash128Set();
         CuratedParquet.read(Feed.OPT_OUT, local, row -> {
             Object id = row.get(CuratedSchema.PERSON_ID);
             if (id != null) {
-                personIds.add(id.toString());
+                String hex = id.toString();
+                personIds.add(Pseudonymiser.high(hex), Pseudonymiser.low(hex));
             }
         });
-        return Set.copyOf(personIds);
+        return personIds;
     }
 
     private static boolean isNewer(StoredObject current, String uploadId, long landingModified) {

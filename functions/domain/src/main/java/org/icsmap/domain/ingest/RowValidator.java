@@ -11,8 +11,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.function.Predicate;
 import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.feed.CodeFormats;
 import org.icsmap.domain.feed.Column;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.feed.FeedDefinition;
@@ -25,7 +26,7 @@ import org.icsmap.domain.reference.PostcodeLookup;
 
 /**
  * Checks one row's values against its feed's column rules (docs/feeds.md), for one file: one provider,
- * one period, one ICS config. Not thread-safe (it reuses regex matchers); make one per file.
+ * one period, one ICS config. Not thread-safe; make one per file.
  *
  * <p>Choices the feed definitions leave open, decided here:
  * <ul>
@@ -74,7 +75,7 @@ public final class RowValidator {
     private final Rule[] rules;
     private final boolean[] required;
     private final ReasonCode[] whenEmpty;
-    private final Matcher[] matchers;
+    private final Predicate<String>[] formats;
     private final boolean[] postcode;
     private final int[] notBefore;
     private final int periodDate;
@@ -98,7 +99,9 @@ public final class RowValidator {
         rules = new Rule[n];
         required = new boolean[n];
         whenEmpty = new ReasonCode[n];
-        matchers = new Matcher[n];
+        @SuppressWarnings("unchecked")
+        Predicate<String>[] checks = new Predicate[n];
+        formats = checks;
         postcode = new boolean[n];
         notBefore = new int[n];
         Arrays.fill(notBefore, -1);
@@ -119,7 +122,7 @@ public final class RowValidator {
                 case Rule.DateOfBirth r -> Kind.DATE_OF_BIRTH;
                 case Rule.Codes r -> Kind.CODES;
                 case Rule.Matches r -> {
-                    matchers[i] = r.pattern().matcher("");
+                    formats[i] = CodeFormats.checkFor(r.pattern());
                     postcode[i] = column.handling() == Handling.GENERALISE_POSTCODE;
                     yield Kind.MATCHES;
                 }
@@ -202,7 +205,7 @@ public final class RowValidator {
                     }
                 }
                 case MATCHES -> {
-                    if (matchers[i].reset(value).matches()) {
+                    if (formats[i].test(value)) {
                         typed[i] = postcode[i] ? PostcodeLookup.normalise(value) : value;
                     } else {
                         failed = rules[i].reasonCode();

@@ -26,6 +26,9 @@ public final class NhsNumber {
         if (raw == null) {
             return "";
         }
+        if (raw.length() == 10 && allDigits(raw)) {
+            return raw; // already standard, as nearly every value in an extract is: no copy
+        }
         char[] digits = new char[10];
         int n = 0;
         for (int i = 0; i < raw.length(); i++) {
@@ -40,6 +43,16 @@ public final class NhsNumber {
             }
         }
         return n == 10 ? new String(digits) : "";
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,10 +1,14 @@
 package org.icsmap.domain.pseudonymise;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import org.icsmap.domain.port.KeyService;
 
@@ -20,7 +24,13 @@ public final class Pseudonymiser {
     /** The label K is derived from. */
     public static final String LABEL = "icsmap/person-id/v1";
 
+    /** Bytes in a pseudonym (HMAC-SHA256). */
+    public static final int BYTES = 32;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final Mac mac;
+    private byte[] scratch = new byte[10];
 
     private Pseudonymiser(byte[] key) {
         try {
@@ -44,5 +54,53 @@ public final class Pseudonymiser {
     /** The pseudonym of a standardised (10-digit, valid) NHS number. */
     public String personId(String standardisedNhsNumber) {
         return HexFormat.of().formatHex(mac.doFinal(standardisedNhsNumber.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * The same pseudonym as raw HMAC bytes, into {@code out} (32 bytes), allocating nothing: ingest calls
+     * this once a row, and uses the bytes both as the set member (opt-outs, vault) and for the hex text.
+     */
+    public void personId(String standardisedNhsNumber, byte[] out) {
+        int length = standardisedNhsNumber.length();
+        if (scratch.length < length) {
+            scratch = new byte[length];
+        }
+        for (int i = 0; i < length; i++) {
+            scratch[i] = (byte) standardisedNhsNumber.charAt(i); // digits only: ASCII
+        }
+        mac.update(scratch, 0, length);
+        try {
+            mac.doFinal(out, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("a pseudonym needs " + BYTES + " bytes", e);
+        }
+    }
+
+    /** Lower-case hex of a pseudonym's bytes, as ASCII bytes: what {@link #personId(String)} returns, encoded. */
+    public static byte[] hexAscii(byte[] personId) {
+        byte[] hex = new byte[personId.length * 2];
+        for (int i = 0; i < personId.length; i++) {
+            hex[2 * i] = HEX_DIGITS[(personId[i] >> 4) & 0xF];
+            hex[2 * i + 1] = HEX_DIGITS[personId[i] & 0xF];
+        }
+        return hex;
+    }
+
+    /** The first 64 bits of a pseudonym: with {@link #low}, its 128-bit set member. */
+    public static long high(byte[] personId) {
+        return (long) LONGS.get(personId, 0);
+    }
+
+    public static long low(byte[] personId) {
+        return (long) LONGS.get(personId, 8);
+    }
+
+    /** The set member of a pseudonym given as hex text (as curated files hold it): its first 32 hex digits. */
+    public static long high(String personIdHex) {
+        return Long.parseUnsignedLong(personIdHex, 0, 16, 16);
+    }
+
+    public static long low(String personIdHex) {
+        return Long.parseUnsignedLong(personIdHex, 16, 32, 16);
     }
 }

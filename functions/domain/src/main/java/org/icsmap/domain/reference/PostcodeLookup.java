@@ -76,12 +76,30 @@ public final class PostcodeLookup {
         return Optional.ofNullable(byPostcode.get(normalise(postcode)));
     }
 
+    /** Already upper case, with one space exactly before the last three characters and no other. */
+    private static boolean isNormal(String postcode) {
+        int n = postcode.length();
+        if (n < 6 || postcode.charAt(n - 4) != ' ') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = postcode.charAt(i);
+            if (c >= 'a' && c <= 'z' || c > 0x7F || c == ' ' && i != n - 4) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public List<Area> areas() {
         return areas;
     }
 
     /** Upper case, single space before the 3-character inward code: {@code s404tf} → {@code S40 4TF}. */
     public static String normalise(String postcode) {
+        if (isNormal(postcode)) {
+            return postcode; // the usual case: no copies
+        }
         String compact = postcode.replace(" ", "").toUpperCase(Locale.ROOT);
         if (compact.length() < 5) {
             return compact;

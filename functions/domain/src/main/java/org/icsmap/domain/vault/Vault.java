@@ -1,28 +1,33 @@
 package org.icsmap.domain.vault;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.icsmap.domain.hashing.Hash128Set;
 import org.icsmap.domain.port.KeyService;
 import org.icsmap.domain.port.KeyService.DataKey;
+import org.icsmap.domain.pseudonymise.Pseudonymiser;
 
 /**
  * The re-identification vault: for each provider, the NHS numbers it sent, by pseudonym, encrypted with
@@ -40,6 +45,8 @@ public final class Vault {
     public static final String FORMAT = "icsmap-vault/1";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    private static final VarHandle LONG_NONCE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private Vault() {
     }
@@ -60,14 +67,25 @@ public final class Vault {
     /**
      * Writes one vault file. Asks the key service for one data key, on the first patient only, so an
      * upload costs at most one call here whatever its size.
+     *
+     * <p>Built for ingest's hot path: the pseudonyms already written are a {@link Hash128Set} of their
+     * first 128 bits (~18–37 bytes a patient, no object each), and each entry's 96-bit GCM nonce is a
+     * random 32-bit prefix drawn once per file followed by a 64-bit counter — NIST SP 800-38D's
+     * deterministic construction (§8.2.1), which never repeats a nonce under one data key and costs no
+     * random bytes per entry. Every file has its own fresh data key, so counters restarting at zero in
+     * the next file do not matter. Readers see the same format as ever: the nonce is stored with each entry.
      */
     public static final class Writer implements Closeable {
         private final KeyService keys;
         private final Map<String, String> context;
         private final Path file;
-        private final Set<String> seen = new HashSet<>();
-        private final SecureRandom random = new SecureRandom();
-        private BufferedWriter out;
+        private final Hash128Set seen = new Hash128Set();
+        private final byte[] nonce = new byte[NONCE_BYTES];
+        private final byte[] plaintext = new byte[16];
+        private final byte[] encodedScratch = new byte[64];
+        private final byte[] line = new byte[256];
+        private long counter;
+        private OutputStream out;
         private Cipher cipher;
         private SecretKeySpec key;
 
@@ -79,22 +97,42 @@ public final class Vault {
 
         /** Records a patient's NHS number once per file. */
         public void add(String personId, String nhsNumber) throws IOException {
-            if (!seen.add(personId)) {
+            add(Pseudonymiser.high(personId), Pseudonymiser.low(personId), personId.getBytes(StandardCharsets.US_ASCII), nhsNumber);
+        }
+
+        /**
+         * Records a patient's NHS number once per file, the pseudonym given as its set member
+         * ({@link Pseudonymiser#high}, {@link Pseudonymiser#low}) and its hex text as ASCII bytes.
+         */
+        public void add(long high, long low, byte[] personIdHex, String nhsNumber) throws IOException {
+            if (!seen.add(high, low)) {
                 return;
             }
             if (out == null) {
                 open();
             }
+            int length = nhsNumber.length();
+            if (length > plaintext.length || personIdHex.length > 128) {
+                throw new IllegalArgumentException("not a pseudonym and a standardised NHS number");
+            }
+            for (int i = 0; i < length; i++) {
+                plaintext[i] = (byte) nhsNumber.charAt(i); // standardised: ten ASCII digits
+            }
             try {
-                byte[] nonce = new byte[NONCE_BYTES];
-                random.nextBytes(nonce);
+                LONG_NONCE.set(nonce, NONCE_BYTES - Long.BYTES, counter++);
                 cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-                cipher.updateAAD(personId.getBytes(StandardCharsets.US_ASCII));
-                byte[] sealed = cipher.doFinal(nhsNumber.getBytes(StandardCharsets.US_ASCII));
-                out.write(personId);
-                out.write('\t');
-                out.write(Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()));
-                out.write('\n');
+                cipher.updateAAD(personIdHex);
+                byte[] sealed = new byte[NONCE_BYTES + length + TAG_BITS / 8];
+                System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
+                cipher.doFinal(plaintext, 0, length, sealed, NONCE_BYTES);
+                System.arraycopy(personIdHex, 0, line, 0, personIdHex.length);
+                int at = personIdHex.length;
+                line[at++] = '\t';
+                int encoded = BASE64.encode(sealed, encodedScratch);
+                System.arraycopy(encodedScratch, 0, line, at, encoded);
+                at += encoded;
+                line[at++] = '\n';
+                out.write(line, 0, at);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES-GCM failed", e);
             }
@@ -112,18 +150,20 @@ public final class Vault {
         private void open() throws IOException {
             DataKey dataKey = keys.generateDataKey(context);
             key = new SecretKeySpec(dataKey.plaintext(), "AES");
-            java.util.Arrays.fill(dataKey.plaintext(), (byte) 0);
+            Arrays.fill(dataKey.plaintext(), (byte) 0);
             try {
                 cipher = Cipher.getInstance("AES/GCM/NoPadding");
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES-GCM is unavailable", e);
             }
-            out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII);
-            out.write("#format=" + FORMAT + "\n");
+            new SecureRandom().nextBytes(nonce); // the first four bytes stay: the file's nonce prefix
+            out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            StringBuilder header = new StringBuilder("#format=" + FORMAT + "\n");
             for (Map.Entry<String, String> entry : new TreeMap<>(context).entrySet()) {
-                out.write("#context." + entry.getKey() + "=" + entry.getValue() + "\n");
+                header.append("#context.").append(entry.getKey()).append('=').append(entry.getValue()).append('\n');
             }
-            out.write("#encrypted_data_key=" + Base64.getEncoder().encodeToString(dataKey.encrypted()) + "\n");
+            header.append("#encrypted_data_key=").append(Base64.getEncoder().encodeToString(dataKey.encrypted())).append('\n');
+            out.write(header.toString().getBytes(StandardCharsets.US_ASCII));
         }
 
         @Override
@@ -163,7 +203,7 @@ public final class Vault {
                 }
                 byte[] plaintext = keys.decryptDataKey(Base64.getDecoder().decode(header.get("encrypted_data_key")), callerContext);
                 key = new SecretKeySpec(plaintext, "AES");
-                java.util.Arrays.fill(plaintext, (byte) 0);
+                Arrays.fill(plaintext, (byte) 0);
                 try {
                     cipher = Cipher.getInstance("AES/GCM/NoPadding");
                 } catch (GeneralSecurityException e) {
