@@ -207,6 +207,7 @@ public final class HtmlReport {
         missing.forEach(r -> missingBy.computeIfAbsent(r.get("provider") + "/" + r.get("feed"), k -> new ArrayList<>()).add(String.valueOf(r.get("period"))));
         Map<String, String> providers = new TreeMap<>();
         config.providers().forEach(p -> providers.put(p.ods(), p.name()));
+        config.practices().forEach(p -> providers.putIfAbsent(p.ods(), p.name()));
         page.append("<h2>Data quality and coverage</h2>\n<p>Every agreed feed of every provider: rows received, how many could be linked ")
                 .append("to a patient (a valid NHS number), how many had no cost, and the months that are missing.</p>\n");
         page.append("<table><tr><th>provider</th><th>feed</th><th class=\"n\">rows</th><th class=\"n\">linked</th><th class=\"n\">unlinked</th>")

@@ -105,7 +105,7 @@ final class Svg {
 
     private static StringBuilder open(String id, String title, int height) {
         return new StringBuilder(String.format(Locale.ROOT,
-                "<svg class=\"chart\" id=\"%s\" role=\"img\" aria-labelledby=\"%s-title\" viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/svg\">"
+                "<svg class=\"chart\" id=\"%s\" role=\"img\" aria-labelledby=\"%s-title\" viewBox=\"0 0 %d %d\">"
                         + "<title id=\"%s-title\">%s</title>\n", id, id, WIDTH, height, id, HtmlReport.html(title)));
     }
 
