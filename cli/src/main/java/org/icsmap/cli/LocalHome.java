@@ -41,9 +41,9 @@ final class LocalHome {
         return org.icsmap.sql.local.TrinoLocalQueryEngine.start(root);
     }
 
-    /** Whether anything has been ingested here yet. */
-    boolean hasZones() {
-        return Files.isDirectory(root.resolve(BUCKET));
+    /** Whether anything has been ingested into the home at {@code root} yet (asked before opening it, which creates it). */
+    static boolean hasIngested(Path root) {
+        return Files.isDirectory(root.resolve(BUCKET).resolve("curated"));
     }
 
     IngestService ingestService() throws IOException {

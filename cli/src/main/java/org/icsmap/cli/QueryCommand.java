@@ -46,10 +46,10 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AnalystRole analyst = AnalystRole.parse(role);
-        LocalHome local = new LocalHome(home, common.loadConfig());
-        if (!local.hasZones()) {
+        if (!LocalHome.hasIngested(home)) {
             throw new ExitCodes.UserError("no local home at " + home + ": run icsmap demo --out " + home + " (or ingest and refresh) first");
         }
+        LocalHome local = new LocalHome(home, common.loadConfig());
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             QueryEngine.Result result = new MartsQuery(engine, LocalHome.BUCKET).run(sql, analyst);
             print(spec.commandLine().getOut(), result, maxRows);

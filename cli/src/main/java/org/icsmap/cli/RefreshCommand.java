@@ -38,10 +38,10 @@ final class RefreshCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IcsConfig config = common.loadConfig();
-        LocalHome local = new LocalHome(home, config);
-        if (!local.hasZones()) {
+        if (!LocalHome.hasIngested(home)) {
             throw new ExitCodes.UserError("nothing has been ingested into " + home + ": run icsmap ingest (or icsmap demo --out " + home + ") first");
         }
+        LocalHome local = new LocalHome(home, config);
         PrintWriter out = spec.commandLine().getOut();
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             LocalRefresh.Outcome outcome = refresh(local, engine, Optional.ofNullable(snapshot), out);

@@ -36,10 +36,10 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IcsConfig config = common.loadConfig();
-        LocalHome local = new LocalHome(home, config);
-        if (!local.hasZones()) {
+        if (!LocalHome.hasIngested(home)) {
             throw new ExitCodes.UserError("no local home at " + home + ": run icsmap demo --out " + home + " (or ingest and refresh) first");
         }
+        LocalHome local = new LocalHome(home, config);
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             Path file = write(local, engine, out);
             spec.commandLine().getOut().printf("Report: %s%n", file.toAbsolutePath());

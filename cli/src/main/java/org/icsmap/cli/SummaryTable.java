@@ -132,8 +132,8 @@ final class SummaryTable {
         out.printf("   - %s patients are known to 3 or more organisations, costing %s%n", whole(known.get(0)), money(known.get(1)));
         java.util.List<Object> place = row.apply("SELECT place, cost_per_1000_registered FROM shared_cost_by_place WHERE place NOT IN ('TOTAL', 'outside_ics', "
                 + "'unregistered') AND cost_per_1000_registered IS NOT NULL ORDER BY cost_per_1000_registered DESC LIMIT 1");
-        String placeName = config.places().stream().filter(p -> p.code().equals(place.get(0))).map(IcsConfig.Place::name).findFirst()
-                .orElse(String.valueOf(place.get(0)));
+        String placeName = place.get(0) == null ? "(every place suppressed)" : config.places().stream().filter(p -> p.code().equals(place.get(0)))
+                .map(IcsConfig.Place::name).findFirst().orElse(String.valueOf(place.get(0)));
         out.printf("   - highest cost per 1,000 registered patients: %s, %s%n", placeName, money(place.get(1)));
         java.util.List<Object> most = row.apply("SELECT cost_per_patient FROM shared_cost_by_imd_decile WHERE imd_decile = '1'");
         java.util.List<Object> least = row.apply("SELECT cost_per_patient FROM shared_cost_by_imd_decile WHERE imd_decile = '10'");

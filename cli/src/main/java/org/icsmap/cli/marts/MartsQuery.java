@@ -106,5 +106,4 @@ public final class MartsQuery {
             super(message);
         }
     }
-
 }
