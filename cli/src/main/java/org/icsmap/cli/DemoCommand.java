@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import java.util.Optional;
+import org.icsmap.cli.marts.MartsQuery;
+import org.icsmap.cli.refresh.LocalRefresh;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.ingest.IngestReport;
 import org.icsmap.domain.ingest.IngestService;
 import org.icsmap.fixtures.synthetic.GenerationSummary;
 import org.icsmap.fixtures.synthetic.GeneratorSettings;
 import org.icsmap.fixtures.synthetic.SyntheticIcsGenerator;
+import org.icsmap.sql.local.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +26,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code icsmap demo}: the whole pipeline on the example ICS, locally. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run icsmap end to end on a synthetic copy of the example ICS, everything under --out.")
+        description = {"Run icsmap end to end on a synthetic copy of the example ICS, everything under --out: generate the providers' extracts, "
+                + "place them in landing, ingest, refresh the marts through the refresh state machine, write the board report (--out/report/index.html).",
+                "Exit codes: 0 ok, 1 an upload was rejected or the refresh failed, 2 bad input, 4 internal error."})
 final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -42,20 +48,21 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long demoStarted = System.nanoTime();
         IcsConfig config = common.loadConfig();
         PrintWriter print = spec.commandLine().getOut();
         print.printf("icsmap demo: %s (%s), synthetic population %,d, seed %d%n", config.name(), config.code(), population, seed);
         if (Files.exists(out.resolve("zones"))) {
             throw new ExitCodes.UserError(out + " already holds a demo; remove it or choose another --out");
         }
-        print.println("1/2 generating the providers' extracts ...");
+        print.println("1/4 generating the providers' extracts ...");
         print.flush();
         Path generated = out.resolve("generated");
         GenerationSummary summary = new SyntheticIcsGenerator(config).generate(GeneratorSettings.of(population, seed), generated);
         new SummaryTable(print).generation(config, summary, generated);
 
         List<Path> extracts = extractsOptOutFirst(generated.resolve("extracts"));
-        print.printf("%n2/2 uploading and ingesting %d extracts ...%n", extracts.size());
+        print.printf("%n2/4 uploading to landing and ingesting %d extracts ...%n", extracts.size());
         LocalHome home = new LocalHome(out, config);
         IngestService ingest = home.ingestService();
         Progress progress = new Progress(print, extracts.size());
@@ -85,6 +92,21 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         new SummaryTable(print).ingest(reports, (System.nanoTime() - started) / 1e9, out.resolve("zones"));
+
+        print.printf("%n3/4 refreshing the marts through the refresh state machine ...%n");
+        print.flush();
+        try (TrinoLocalQueryEngine engine = home.startEngine()) {
+            LocalRefresh.Outcome refreshed = RefreshCommand.refresh(home, engine, Optional.empty(), print);
+            if (!refreshed.succeeded()) {
+                spec.commandLine().getErr().println("icsmap: " + refreshed.execution().cause());
+                spec.commandLine().getErr().flush();
+                return ExitCodes.FAILURES_FOUND;
+            }
+            print.printf("%n4/4 writing the board report ...%n");
+            Path report = ReportCommand.write(home, engine, out.resolve("report").resolve("index.html"));
+            new SummaryTable(print).outcome(config, reports, new MartsQuery(engine, LocalHome.BUCKET), report,
+                    (System.nanoTime() - demoStarted) / 1e9);
+        }
         return reports.stream().anyMatch(r -> r.outcome() == IngestReport.Outcome.REJECTED) ? ExitCodes.FAILURES_FOUND : ExitCodes.OK;
     }
 

@@ -8,18 +8,25 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The exit-code contract of every command, and the one place exceptions become messages:
- * 0 ok, 1 ran but found failures, 2 bad input (arguments, config, files), 4 internal error.
+ * 0 ok, 1 ran but found failures, 2 bad input (arguments, config, files), 3 access denied, 4 internal error.
  */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILURES_FOUND = 1;
     public static final int BAD_INPUT = 2;
+    public static final int ACCESS_DENIED = 3;
     public static final int INTERNAL_ERROR = 4;
 
     private ExitCodes() {
     }
 
     static int of(Throwable error) {
+        if (error instanceof org.icsmap.cli.marts.MartsQuery.AccessDeniedException) {
+            return ACCESS_DENIED;
+        }
+        if (error instanceof org.icsmap.domain.port.QueryEngine.QueryFailedException) {
+            return BAD_INPUT;
+        }
         if (error instanceof CommandLine.ParameterException || error instanceof InvalidConfigException
                 || error instanceof IllegalArgumentException || error instanceof UserError) {
             return BAD_INPUT;

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code icsmap} command: only dispatches to the subcommands. */
 @Command(name = "icsmap", mixinStandardHelpOptions = true, versionProvider = Icsmap.Version.class,
         description = "Joins up an Integrated Care System's activity and cost data without any organisation seeing another's identifiable data.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, BenchCommand.class, AslCheckCommand.class, ReidentifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, RefreshCommand.class, QueryCommand.class, ReportCommand.class,
+                ReidentifyCommand.class, BenchCommand.class, AslCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Icsmap {
 
     public static void main(String[] args) {

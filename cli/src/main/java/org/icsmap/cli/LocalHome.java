@@ -28,9 +28,22 @@ final class LocalHome {
         this.root = root;
         this.config = config;
         Files.createDirectories(root);
-        this.store = new DirectoryObjectStore(root.resolve("zones"));
+        this.store = new DirectoryObjectStore(root.resolve(BUCKET));
         String password = System.getenv().getOrDefault("ICSMAP_KEYSTORE_PASSWORD", DEFAULT_PASSWORD);
         this.keys = new LocalKeyService(root.resolve("keys").resolve("icsmap-keys.p12"), password.toCharArray());
+    }
+
+    /** The bucket every SQL location names: the zones' directory, so the engine and the store see the same files. */
+    static final String BUCKET = "zones";
+
+    /** Starts the in-process Trino over this home (its metastore and the views live here too). Close it after use. */
+    org.icsmap.sql.local.TrinoLocalQueryEngine startEngine() {
+        return org.icsmap.sql.local.TrinoLocalQueryEngine.start(root);
+    }
+
+    /** Whether anything has been ingested into the home at {@code root} yet (asked before opening it, which creates it). */
+    static boolean hasIngested(Path root) {
+        return Files.isDirectory(root.resolve(BUCKET).resolve("curated"));
     }
 
     IngestService ingestService() throws IOException {

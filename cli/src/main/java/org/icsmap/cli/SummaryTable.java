@@ -88,4 +88,76 @@ final class SummaryTable {
     static String pounds(long pence) {
         return String.format("£%,d.%02d", pence / 100, pence % 100);
     }
+
+    /** The demo's closing table: where the rows went, what the marts say, and the findings worth a look. */
+    void outcome(IcsConfig config, java.util.List<org.icsmap.domain.ingest.IngestReport> reports, org.icsmap.cli.marts.MartsQuery marts,
+                 Path report, double seconds) {
+        long in = 0;
+        long curated = 0;
+        long quarantined = 0;
+        long duplicates = 0;
+        long optedOut = 0;
+        for (var r : reports) {
+            if (r.rows() != null) {
+                in += r.rows().in();
+                curated += r.rows().curated();
+                quarantined += r.rows().quarantined();
+                duplicates += r.rows().duplicates();
+                optedOut += r.rows().optedOut();
+            }
+        }
+        org.icsmap.domain.access.AnalystRole shared = org.icsmap.domain.access.AnalystRole.shared();
+        java.util.function.Function<String, java.util.List<Object>> row = sql -> {
+            var rows = marts.run(sql, shared).rows();
+            return rows.isEmpty() ? java.util.Collections.nCopies(8, null) : rows.getFirst();
+        };
+        java.util.List<Object> total = row.apply("SELECT patients, cost, bed_days FROM shared_totals_by_organisation WHERE organisation = 'TOTAL'");
+        out.println();
+        out.printf("icsmap demo: %s, in %.0f s%n", config.name(), seconds);
+        out.println("  ---------------------------------------------------------------");
+        out.printf("  rows in                          %,16d%n", in);
+        out.printf("  accepted into curated            %,16d%n", curated);
+        out.printf("  quarantined (with reasons)       %,16d%n", quarantined);
+        out.printf("  exact duplicates dropped         %,16d%n", duplicates);
+        out.printf("  opted out (national data opt-out)%,16d%n", optedOut);
+        out.printf("  patients linked (rounded to %d)   %16s%n", config.disclosureControl().roundTo(), whole(total.get(0)));
+        out.printf("  total cost                       %16s%n", money(total.get(1)));
+        out.printf("  bed days                         %16s%n", whole(total.get(2)));
+        out.println("  ---------------------------------------------------------------");
+        out.println("  top findings (from the shared, disclosure-controlled marts):");
+        java.util.List<Object> top5 = row.apply("SELECT share_of_cost FROM shared_cost_concentration WHERE top_share = 'top_5pct'");
+        java.util.List<Object> top20 = row.apply("SELECT share_of_cost FROM shared_cost_concentration WHERE top_share = 'top_20pct'");
+        out.printf("   - the costliest 5%% of patients use %s of all cost; the costliest 20%%, %s%n", share(top5.get(0)), share(top20.get(0)));
+        java.util.List<Object> known = row.apply("SELECT patients, cost FROM shared_organisations_known_to WHERE category = 'organisations' AND band = '3+'");
+        out.printf("   - %s patients are known to 3 or more organisations, costing %s%n", whole(known.get(0)), money(known.get(1)));
+        java.util.List<Object> place = row.apply("SELECT place, cost_per_1000_registered FROM shared_cost_by_place WHERE place NOT IN ('TOTAL', 'outside_ics', "
+                + "'unregistered') AND cost_per_1000_registered IS NOT NULL ORDER BY cost_per_1000_registered DESC LIMIT 1");
+        String placeName = place.get(0) == null ? "(every place suppressed)" : config.places().stream().filter(p -> p.code().equals(place.get(0)))
+                .map(IcsConfig.Place::name).findFirst().orElse(String.valueOf(place.get(0)));
+        out.printf("   - highest cost per 1,000 registered patients: %s, %s%n", placeName, money(place.get(1)));
+        java.util.List<Object> most = row.apply("SELECT cost_per_patient FROM shared_cost_by_imd_decile WHERE imd_decile = '1'");
+        java.util.List<Object> least = row.apply("SELECT cost_per_patient FROM shared_cost_by_imd_decile WHERE imd_decile = '10'");
+        out.printf("   - cost per patient: %s in the most deprived tenth, %s in the least%n", money(most.get(0)), money(least.get(0)));
+        java.util.List<Object> home = row.apply("SELECT care_home_name, falls_attendances FROM shared_cost_by_care_home WHERE care_home <> 'TOTAL' "
+                + "AND falls_attendances IS NOT NULL ORDER BY falls_attendances DESC LIMIT 1");
+        if (home.get(0) != null) {
+            out.printf("   - most falls attendances from one care home: %s (%s)%n", home.get(0), whole(home.get(1)));
+        }
+        out.printf("  report: %s%n", report.toAbsolutePath());
+        out.printf("  try:    ./icsmap query --home %s --role shared \"SELECT * FROM shared_cost_by_place\"%n",
+                report.toAbsolutePath().getParent().getParent());
+        out.flush();
+    }
+
+    private static String whole(Object value) {
+        return value == null ? "suppressed" : String.format("%,d", ((Number) value).longValue());
+    }
+
+    private static String money(Object value) {
+        return value == null ? "suppressed" : String.format("£%,.0f", ((Number) value).doubleValue());
+    }
+
+    private static String share(Object value) {
+        return value == null ? "(suppressed)" : String.format("%.0f%%", ((Number) value).doubleValue() * 100);
+    }
 }

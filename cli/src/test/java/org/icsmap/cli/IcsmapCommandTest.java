@@ -35,6 +35,36 @@ class IcsmapCommandTest {
                 "RFS    Chesterfield Royal Hospital NHS Foundation Trust", "total");
         assertThat(out.resolve("generated/extracts/RFS")).isDirectory();
         assertThat(out.resolve("generated/truth/rows.csv.gz")).isRegularFile();
+        // Refreshed through the state machine, reported, summarised.
+        assertThat(result.out()).contains("3/4 refreshing the marts through the refresh state machine", "quality and coverage",
+                "published in", "rows in", "accepted into curated", "opted out", "patients linked", "total cost", "top findings");
+        assertThat(out.resolve("report/index.html")).isRegularFile();
+        assertThat(out.resolve("zones/audit/refresh/published.json")).isRegularFile();
+
+        // An organisation's role cannot read what is not its own: exit code 3, the reason, no stack trace.
+        Result denied = run("query", "--config", CONFIG, "--home", out.toString(), "--role", "org:RFS", "SELECT count(*) FROM curated_apc");
+        assertThat(denied.exitCode()).as(denied.err()).isEqualTo(ExitCodes.ACCESS_DENIED);
+        assertThat(denied.err()).contains("role org:RFS may not read curated_apc (stored at curated/feed=apc/)").doesNotContain("\tat org.");
+        Result shared = run("query", "--config", CONFIG, "--home", out.toString(), "--role", "shared",
+                "SELECT place, patients FROM shared_cost_by_place WHERE place = 'TOTAL'");
+        assertThat(shared.exitCode()).as(shared.err()).isZero();
+        assertThat(shared.out()).contains("place", "patients", "TOTAL", "(1 row;");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("demo", "generate", "ingest", "refresh", "query", "report", "bench", "asl-check")) {
+            Result help = run(command, "--help");
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: icsmap " + command);
+        }
+    }
+
+    @Test
+    void refreshingAnEmptyHomeIsBadInput(@TempDir Path home) {
+        Result result = run("refresh", "--config", CONFIG, "--home", home.resolve("none").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("nothing has been ingested into");
     }
 
     @Test

@@ -8,7 +8,7 @@ public enum LambdaModule {
     INGEST("ingest", "org.icsmap.ingest.IngestHandler"),
     UPLOAD_URL("upload-url", "org.icsmap.uploadurl.UploadUrlHandler"),
     REIDENTIFY("reidentify", "org.icsmap.reidentify.ReidentifyHandler"),
-    REFRESH_STEPS("refresh-steps", "org.icsmap.refresh.steps.RefreshStepsHandler");
+    REFRESH_STEPS("refresh-steps", "org.icsmap.refresh.RefreshStepsHandler");
 
     private final String module;
     private final String handler;

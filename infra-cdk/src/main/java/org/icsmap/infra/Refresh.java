@@ -32,6 +32,9 @@ public final class Refresh extends Construct {
     /** Every night at 03:00 UTC, after providers' overnight uploads; override with {@code -c refreshSchedule=…}. */
     public static final String DEFAULT_SCHEDULE = "cron(0 3 * * ? *)";
 
+    /** Each snapshot's reference tables (unit costs, practices, …), written by the refresh beside its marts. */
+    public static final String REFERENCE_PREFIX = "reference/";
+
     private final JavaFunction steps;
     private final StateMachine stateMachine;
     private final Role role;
@@ -40,11 +43,10 @@ public final class Refresh extends Construct {
                    String schedule, LambdaCode code, ILayerVersion configLayer, Monitoring monitoring) {
         super(scope, id);
         Map<String, String> environment = new LinkedHashMap<>();
-        for (Zone zone : List.of(Zone.CURATED, Zone.MARTS, Zone.AUDIT)) {
-            environment.put("ICSMAP_" + zone.name() + "_BUCKET", zones.bucket(zone).getBucketName());
-        }
-        environment.put("ICSMAP_GLUE_DATABASE", catalog.databaseName());
-        environment.put("ICSMAP_ATHENA_WORKGROUP", naming.platformWorkGroup());
+        // The statements it renders write every snapshot table (reference/ and marts/) into the marts zone's bucket;
+        // the curated tables are Glue's, with partition projection, so their location is not rendered here.
+        environment.put("ICSMAP_BUCKET", zones.bucket(Zone.MARTS).getBucketName());
+        environment.put("ICSMAP_AUDIT_BUCKET", zones.bucket(Zone.AUDIT).getBucketName());
         steps = new JavaFunction(this, "Steps", new JavaFunction.Props(naming.name("refresh-steps"), LambdaModule.REFRESH_STEPS,
                 1024, Duration.minutes(1), 512, 5, environment, null), code, configLayer, monitoring);
         steps.role().addToPolicy(Access.objectActions(zones.bucket(Zone.AUDIT), List.of("audit/refresh/"), List.of("s3:PutObject", "s3:GetObject")));
@@ -69,9 +71,9 @@ public final class Refresh extends Construct {
                 .build());
         role.addToPolicy(Access.objectActions(zones.bucket(Zone.CURATED), List.of("curated/"), Access.READ_OBJECTS));
         role.addToPolicy(Access.list(zones.bucket(Zone.CURATED), List.of("curated/")));
-        role.addToPolicy(Access.objectActions(zones.bucket(Zone.MARTS), List.of(MartsLayout.ZONE_PREFIX),
+        role.addToPolicy(Access.objectActions(zones.bucket(Zone.MARTS), List.of(MartsLayout.ZONE_PREFIX, REFERENCE_PREFIX),
                 concat(Access.READ_OBJECTS, Access.WRITE_OBJECTS, Access.DELETE_OBJECTS)));
-        role.addToPolicy(Access.list(zones.bucket(Zone.MARTS), List.of(MartsLayout.ZONE_PREFIX)));
+        role.addToPolicy(Access.list(zones.bucket(Zone.MARTS), List.of(MartsLayout.ZONE_PREFIX, REFERENCE_PREFIX)));
         role.addToPolicy(Access.objectActions(zones.athenaResults(), List.of(Catalog.resultsPrefix(workGroup)),
                 concat(Access.READ_OBJECTS, Access.WRITE_OBJECTS)));
         role.addToPolicy(Access.list(zones.athenaResults(), List.of(Catalog.resultsPrefix(workGroup))));
