@@ -119,6 +119,7 @@ class IcsmapStackTest {
         List<String> expected = new ArrayList<>();
         organisations.uploads().forEach((ods, feeds) -> feeds.forEach(feed ->
                 expected.add(bucketArn(Zone.LANDING) + "/landing/provider=" + ods + "/feed=" + feed.id() + "/*")));
+        expected.add(bucketArn(Zone.AUDIT) + "/audit/uploads/*"); // each grant's create-only audit record
         assertThat(puts).containsExactlyInAnyOrderElementsOf(expected);
         // RTG sends apc, op and ed; it may not be given a URL for, say, community data.
         assertThat(puts).contains(bucketArn(Zone.LANDING) + "/landing/provider=RTG/feed=apc/*")
