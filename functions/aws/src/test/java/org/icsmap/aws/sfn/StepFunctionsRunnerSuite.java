@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.UUID;
 import org.icsmap.aws.backend.Backend;
 import org.icsmap.aws.backend.SfnEndpoint;
@@ -14,6 +15,7 @@ import org.icsmap.domain.port.StateMachineRunner.Execution;
 import org.icsmap.domain.port.StateMachineRunner.StateMachineRunnerException;
 import org.icsmap.domain.port.StateMachineRunner.Status;
 import org.junit.jupiter.api.BeforeEach;
+import org.icsmap.statemachine.refresh.RefreshStateMachine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,26 @@ abstract class StepFunctionsRunnerSuite {
         assertThat(execution.status()).isEqualTo(Status.FAILED);
         assertThat(execution.error()).contains("icsmap.RefreshFailed");
         assertThat(execution.cause()).contains("Lambda.ResourceNotFoundException");
+        assertThat(execution.output()).isEmpty();
+    }
+
+    /**
+     * The real {@code refresh.asl.json}, placeholders substituted as the CDK stack does: the service accepts the
+     * definition, and with no refresh-steps function to call, the plan fails, recording the failure fails too,
+     * and the execution ends in the definition's last-resort Fail state carrying the plan's error.
+     */
+    @Test
+    void theRefreshDefinitionIsAcceptedAndAFailedPlanEndsItFailed() {
+        String definition = RefreshStateMachine.substitute(RefreshStateMachine.template(), Map.of(
+                RefreshStateMachine.ATHENA_WORK_GROUP, "icsmap-it-refresh",
+                RefreshStateMachine.GLUE_DATABASE, "icsmap_it",
+                RefreshStateMachine.REFRESH_STEPS_FUNCTION_ARN, MISSING_FUNCTION));
+
+        Execution execution = runner(create(definition)).run(name(), "{}");
+
+        assertThat(execution.status()).isEqualTo(Status.FAILED);
+        assertThat(execution.error()).contains("Lambda.ResourceNotFoundException");
+        assertThat(execution.cause()).isPresent();
         assertThat(execution.output()).isEmpty();
     }
 
