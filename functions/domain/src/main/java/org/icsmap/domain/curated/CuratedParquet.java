@@ -97,7 +97,8 @@ public final class CuratedParquet {
 
     /**
      * Writes rows (values in {@link CuratedSchema#columns} order: String, Integer, LocalDate, BigDecimal or
-     * null; a string column may also be given as a {@code byte[]} of its UTF-8 bytes, which is written as is).
+     * null; a string column may also be given as a {@code byte[]} of its UTF-8 bytes, which is copied by the
+     * time {@link Writer#write} returns, so the caller may reuse the array for the next row).
      */
     public static Writer write(Feed feed, Path file) throws IOException {
         return new Writer(feed, file);
@@ -123,6 +124,12 @@ public final class CuratedParquet {
         private ColumnChunkPageWriteStore pages;
         private ColumnWriteStore columns;
         private ColumnWriter[] writers;
+        /**
+         * Each text column's previous value and its bytes: codes, practices and the upload id often repeat
+         * from one row to the next, and comparing two short strings is cheaper than encoding one.
+         */
+        private final String[] lastText;
+        private final Binary[] lastBinary;
         private long rows;
         private long rowsInGroup;
         private boolean closed;
@@ -130,6 +137,8 @@ public final class CuratedParquet {
         private Writer(Feed feed, Path path) throws IOException {
             schema = schema(feed);
             names = schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toArray(String[]::new);
+            lastText = new String[names.length];
+            lastBinary = new Binary[names.length];
             ParquetProperties.Builder builder = ParquetProperties.builder()
                     .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                     .withDictionaryEncoding(true)
@@ -171,8 +180,9 @@ public final class CuratedParquet {
                 switch (value) {
                     case null -> column.writeNull(0, 0);
                     // Plain bytes: Binary.fromString wraps each value in a ByteBuffer as well.
-                    case String text -> column.write(Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8)), 0, 1);
-                    case byte[] utf8 -> column.write(Binary.fromConstantByteArray(utf8), 0, 1);
+                    case String text -> column.write(binary(i, text), 0, 1);
+                    // Reused: parquet-mr copies a reused value wherever it keeps one (dictionary, statistics).
+                    case byte[] utf8 -> column.write(Binary.fromReusedByteArray(utf8), 0, 1);
                     case Integer number -> column.write(number.intValue(), 0, 1);
                     case LocalDate date -> column.write((int) date.toEpochDay(), 0, 1);
                     case BigDecimal money -> column.write(money.setScale(2).unscaledValue().longValueExact(), 0, 1);
@@ -191,6 +201,14 @@ public final class CuratedParquet {
 
         public long rows() {
             return rows;
+        }
+
+        private Binary binary(int column, String text) {
+            if (!text.equals(lastText[column])) {
+                lastText[column] = text;
+                lastBinary[column] = Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8));
+            }
+            return lastBinary[column];
         }
 
         private void flushRowGroup() throws IOException {
