@@ -101,7 +101,12 @@ public final class CuratedParquet {
      * time {@link Writer#write} returns, so the caller may reuse the array for the next row).
      */
     public static Writer write(Feed feed, Path file) throws IOException {
-        return new Writer(feed, file);
+        return new Writer(feed, file, ROW_GROUP_BYTES);
+    }
+
+    /** As {@link #write(Feed, Path)} with row groups cut at {@code rowGroupBytes}: for tests of several row groups. */
+    static Writer write(Feed feed, Path file, int rowGroupBytes) throws IOException {
+        return new Writer(feed, file, rowGroupBytes);
     }
 
     /**
@@ -130,11 +135,13 @@ public final class CuratedParquet {
          */
         private final String[] lastText;
         private final Binary[] lastBinary;
+        private final int rowGroupBytes;
         private long rows;
         private long rowsInGroup;
         private boolean closed;
 
-        private Writer(Feed feed, Path path) throws IOException {
+        private Writer(Feed feed, Path path, int rowGroupBytes) throws IOException {
+            this.rowGroupBytes = rowGroupBytes;
             schema = schema(feed);
             names = schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toArray(String[]::new);
             lastText = new String[names.length];
@@ -154,7 +161,7 @@ public final class CuratedParquet {
             properties = builder.build();
             codecs = new CodecFactory(new Configuration(), properties.getPageSizeThreshold());
             compressor = codecs.getCompressor(CompressionCodecName.ZSTD);
-            file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.OVERWRITE, ROW_GROUP_BYTES, 0,
+            file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, 0,
                     null, properties);
             file.start();
             startRowGroup();
@@ -193,7 +200,7 @@ public final class CuratedParquet {
             columns.endRecord();
             rows++;
             rowsInGroup++;
-            if (rowsInGroup % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= ROW_GROUP_BYTES) {
+            if (rowsInGroup % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= rowGroupBytes) {
                 flushRowGroup();
                 startRowGroup();
             }
