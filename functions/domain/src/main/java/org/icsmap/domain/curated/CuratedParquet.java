@@ -20,14 +20,17 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
@@ -94,24 +97,60 @@ public final class CuratedParquet {
 
     /**
      * Writes rows (values in {@link CuratedSchema#columns} order: String, Integer, LocalDate, BigDecimal or
-     * null; a string column may also be given as a {@code byte[]} of its UTF-8 bytes, which is written as is).
+     * null; a string column may also be given as a {@code byte[]} of its UTF-8 bytes, which is copied by the
+     * time {@link Writer#write} returns, so the caller may reuse the array for the next row).
      */
     public static Writer write(Feed feed, Path file) throws IOException {
-        return new Writer(feed, file);
+        return new Writer(feed, file, ROW_GROUP_BYTES);
     }
 
-    public static final class Writer implements Closeable {
-        private final org.apache.parquet.hadoop.ParquetWriter<Object[]> parquet;
-        private long rows;
+    /** As {@link #write(Feed, Path)} with row groups cut at {@code rowGroupBytes}: for tests of several row groups. */
+    static Writer write(Feed feed, Path file, int rowGroupBytes) throws IOException {
+        return new Writer(feed, file, rowGroupBytes);
+    }
 
-        private Writer(Feed feed, Path file) throws IOException {
-            MessageType schema = schema(feed);
-            RowsBuilder builder = new RowsBuilder(new LocalOutputFile(file), schema)
-                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+    /**
+     * Writes one curated file through parquet-mr's column writers directly, one call per value, rather
+     * than through {@code ParquetWriter}'s record layer: for a flat schema of optional columns that layer
+     * (field markers, a null written for each missing field at the end of every record) cost more than
+     * the values themselves. What it did besides is done here: a row group is cut when the buffered
+     * columns reach {@value #ROW_GROUP_BYTES} bytes, and the footer carries the schema and statistics.
+     */
+    public static final class Writer implements Closeable {
+        /** Rows between checks of the buffered size: each check asks every column. */
+        private static final int SIZE_CHECK_ROWS = 1_000;
+
+        private final MessageType schema;
+        private final String[] names;
+        private final ParquetProperties properties;
+        private final CodecFactory codecs;
+        private final CompressionCodecFactory.BytesInputCompressor compressor;
+        private final ParquetFileWriter file;
+        private ColumnChunkPageWriteStore pages;
+        private ColumnWriteStore columns;
+        private ColumnWriter[] writers;
+        /**
+         * Each text column's previous value and its bytes: codes, practices and the upload id often repeat
+         * from one row to the next, and comparing two short strings is cheaper than encoding one.
+         */
+        private final String[] lastText;
+        private final Binary[] lastBinary;
+        private final int rowGroupBytes;
+        private long rows;
+        private long rowsInGroup;
+        private boolean closed;
+
+        private Writer(Feed feed, Path path, int rowGroupBytes) throws IOException {
+            this.rowGroupBytes = rowGroupBytes;
+            schema = schema(feed);
+            names = schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toArray(String[]::new);
+            lastText = new String[names.length];
+            lastBinary = new Binary[names.length];
+            ParquetProperties.Builder builder = ParquetProperties.builder()
                     .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-                    .withCompressionCodec(CompressionCodecName.ZSTD)
-                    .withRowGroupSize((long) ROW_GROUP_BYTES)
-                    .withDictionaryEncoding(true);
+                    .withDictionaryEncoding(true)
+                    // Page-level size histograms (Parquet 2.10) help no reader Athena or Trino uses.
+                    .withSizeStatisticsEnabled(false);
             for (String column : nearlyUnique(feed)) {
                 builder = builder.withDictionaryEncoding(column, false);
                 if (schema.getType(column).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
@@ -119,86 +158,93 @@ public final class CuratedParquet {
                     builder = builder.withStatisticsEnabled(column, false);
                 }
             }
-            parquet = builder.build();
+            properties = builder.build();
+            codecs = new CodecFactory(new Configuration(), properties.getPageSizeThreshold());
+            compressor = codecs.getCompressor(CompressionCodecName.ZSTD);
+            file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, 0,
+                    null, properties);
+            file.start();
+            startRowGroup();
         }
 
+        private void startRowGroup() {
+            pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(), properties.getColumnIndexTruncateLength(),
+                    properties.getPageWriteChecksumEnabled());
+            columns = properties.newColumnWriteStore(schema, pages, pages);
+            List<ColumnDescriptor> descriptors = schema.getColumns();
+            writers = new ColumnWriter[descriptors.size()];
+            for (int i = 0; i < writers.length; i++) {
+                writers[i] = columns.getColumnWriter(descriptors.get(i));
+            }
+            rowsInGroup = 0;
+        }
+
+        /** One row: every column is optional and flat, so a value has definition level 1 and a null 0. */
         public void write(Object[] row) throws IOException {
-            parquet.write(row);
+            for (int i = 0; i < writers.length; i++) {
+                Object value = row[i];
+                ColumnWriter column = writers[i];
+                switch (value) {
+                    case null -> column.writeNull(0, 0);
+                    // Plain bytes: Binary.fromString wraps each value in a ByteBuffer as well.
+                    case String text -> column.write(binary(i, text), 0, 1);
+                    // Reused: parquet-mr copies a reused value wherever it keeps one (dictionary, statistics).
+                    case byte[] utf8 -> column.write(Binary.fromReusedByteArray(utf8), 0, 1);
+                    case Integer number -> column.write(number.intValue(), 0, 1);
+                    case LocalDate date -> column.write((int) date.toEpochDay(), 0, 1);
+                    case BigDecimal money -> column.write(money.setScale(2).unscaledValue().longValueExact(), 0, 1);
+                    case Long unscaledPence -> column.write(unscaledPence.longValue(), 0, 1);
+                    default -> throw new IllegalArgumentException("column " + names[i] + ": cannot write a " + value.getClass().getSimpleName());
+                }
+            }
+            columns.endRecord();
             rows++;
+            rowsInGroup++;
+            if (rowsInGroup % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= rowGroupBytes) {
+                flushRowGroup();
+                startRowGroup();
+            }
         }
 
         public long rows() {
             return rows;
         }
 
+        private Binary binary(int column, String text) {
+            if (!text.equals(lastText[column])) {
+                lastText[column] = text;
+                lastBinary[column] = Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8));
+            }
+            return lastBinary[column];
+        }
+
+        private void flushRowGroup() throws IOException {
+            try {
+                if (rowsInGroup > 0) {
+                    file.startBlock(rowsInGroup);
+                    columns.flush();
+                    pages.flushToFileWriter(file);
+                    file.endBlock();
+                }
+            } finally {
+                columns.close();
+                pages.close();
+            }
+        }
+
         @Override
         public void close() throws IOException {
-            parquet.close();
-        }
-    }
-
-    private static final class RowsBuilder extends org.apache.parquet.hadoop.ParquetWriter.Builder<Object[], RowsBuilder> {
-        private final MessageType schema;
-
-        RowsBuilder(OutputFile file, MessageType schema) {
-            super(file);
-            this.schema = schema;
-        }
-
-        @Override
-        protected RowsBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
-            return new RowWriteSupport(schema);
-        }
-    }
-
-    /** Hands each value straight to the column writers, by position: no per-value name lookup or boxing detour. */
-    private static final class RowWriteSupport extends WriteSupport<Object[]> {
-        private final MessageType schema;
-        private final String[] names;
-        private RecordConsumer out;
-
-        RowWriteSupport(MessageType schema) {
-            this.schema = schema;
-            this.names = schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toArray(String[]::new);
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(schema, Map.of());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.out = recordConsumer;
-        }
-
-        @Override
-        public void write(Object[] row) {
-            out.startMessage();
-            for (int i = 0; i < names.length; i++) {
-                Object value = row[i];
-                if (value == null) {
-                    continue;
-                }
-                out.startField(names[i], i);
-                switch (value) {
-                    // Plain bytes: Binary.fromString wraps each value in a ByteBuffer as well.
-                    case String text -> out.addBinary(Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8)));
-                    case byte[] utf8 -> out.addBinary(Binary.fromConstantByteArray(utf8));
-                    case Integer number -> out.addInteger(number);
-                    case LocalDate date -> out.addInteger((int) date.toEpochDay());
-                    case BigDecimal money -> out.addLong(money.setScale(2).unscaledValue().longValueExact());
-                    case Long unscaledPence -> out.addLong(unscaledPence);
-                    default -> throw new IllegalArgumentException("column " + names[i] + ": cannot write a " + value.getClass().getSimpleName());
-                }
-                out.endField(names[i], i);
+            if (closed) {
+                return;
             }
-            out.endMessage();
+            closed = true;
+            try {
+                flushRowGroup();
+                file.end(Map.of());
+            } finally {
+                file.close();
+                codecs.release();
+            }
         }
     }
 

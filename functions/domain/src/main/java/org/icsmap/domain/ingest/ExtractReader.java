@@ -122,6 +122,22 @@ public final class ExtractReader implements Closeable {
     /** Relative position of the first line break inside the record (inside quotes), or -1. */
     private int firstLineEnd;
 
+    /** Slots per column in {@link #recentValues}: a power of two. */
+    private static final int RECENT_SLOTS = 64;
+    /** Longer values are not looked for in {@link #recentValues}: codes and dates are short, and long values rarely repeat. */
+    private static final int RECENT_MAX_LENGTH = 24;
+    /** Lookups after which a column whose values hardly ever repeat (identifiers, NHS numbers) stops being looked up. */
+    private static final int RECENT_TRIAL = 4096;
+    /**
+     * Per column, the values read recently, by a hash of their characters: most columns of an extract hold
+     * codes, dates and organisation codes that repeat row after row, and handing out the same String again
+     * costs a comparison instead of an allocation; it also lets the checks and the Parquet writer downstream
+     * reuse that String's cached hash. Null once {@link #recentHits} shows a column does not repeat.
+     */
+    private String[][] recentValues;
+    private int[] recentLookups;
+    private int[] recentHits;
+
     private ExtractReader(InputStream in, boolean gzip, int maxLineLength) {
         this.in = in;
         this.gzip = gzip;
@@ -233,6 +249,12 @@ public final class ExtractReader implements Closeable {
         }
         records = 0;
         width = first.fields().size();
+        recentValues = new String[width][];
+        for (int i = 0; i < width; i++) {
+            recentValues[i] = new String[RECENT_SLOTS];
+        }
+        recentLookups = new int[width];
+        recentHits = new int[width];
         header = new ExtractHeader(first.fields(), separator, gzip, bom, first.lineCount());
     }
 
@@ -444,10 +466,12 @@ public final class ExtractReader implements Closeable {
         }
         String raw = multiLine ? withoutCarriageReturns(recStart, contentEnd) : new String(buf, recStart, length);
         String[] fields = new String[fieldCount];
+        boolean recent = width == fieldCount;
         for (int i = 0; i < fieldCount; i++) {
             int start = recStart + fieldStarts[i];
             int end = recStart + fieldEnds[i];
-            fields[i] = start == end ? "" : fieldEscaped[i] ? unescape(start, end) : new String(buf, start, end - start);
+            fields[i] = start == end ? "" : fieldEscaped[i] ? unescape(start, end)
+                    : recent ? recentOrNew(i, start, end) : new String(buf, start, end - start);
         }
         int lines = (int) (line - recLine) + (terminated ? 0 : 1);
         if (width >= 0 && fieldCount != width) {
@@ -541,6 +565,43 @@ public final class ExtractReader implements Closeable {
 
     private String tooLong() {
         return "the line is longer than " + String.format(Locale.ROOT, "%,d", maxLineLength) + " characters";
+    }
+
+    /** buf[start, end) as a String: one read recently in the same column if there is one, else a new one. */
+    private String recentOrNew(int column, int start, int end) {
+        int length = end - start;
+        String[] slots = recentValues[column];
+        if (slots == null || length > RECENT_MAX_LENGTH) {
+            return new String(buf, start, length);
+        }
+        int hash = length;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + buf[i];
+        }
+        int slot = (hash ^ hash >>> 11) & (RECENT_SLOTS - 1);
+        String cached = slots[slot];
+        boolean hit = cached != null && cached.length() == length && sameChars(cached, start);
+        if (recentLookups[column] < RECENT_TRIAL) {
+            recentHits[column] += hit ? 1 : 0;
+            if (++recentLookups[column] == RECENT_TRIAL && recentHits[column] < RECENT_TRIAL / 8) {
+                recentValues[column] = null; // this column hardly repeats: stop paying for the lookup
+            }
+        }
+        if (hit) {
+            return cached;
+        }
+        String value = new String(buf, start, length);
+        slots[slot] = value;
+        return value;
+    }
+
+    private boolean sameChars(String value, int start) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) != buf[start + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String unescape(int start, int end) {

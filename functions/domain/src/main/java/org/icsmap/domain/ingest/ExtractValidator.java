@@ -66,8 +66,10 @@ public final class ExtractValidator {
                 switch (outcome) {
                     case AcceptedRow row -> {
                         accepted++;
-                        for (ReasonCode flag : row.flags()) {
-                            reasons.merge(flag, 1L, Long::sum);
+                        if (!row.flags().isEmpty()) { // most rows have none: no iterator for them
+                            for (ReasonCode flag : row.flags()) {
+                                reasons.merge(flag, 1L, Long::sum);
+                            }
                         }
                     }
                     case RejectedRow row -> {

@@ -222,6 +222,8 @@ public final class IngestService {
         private final int periodDateIndex;
         private final LocalDate periodEnd;
         private final byte[] personId = new byte[Pseudonymiser.BYTES];
+        /** The row's pseudonym as hex ASCII, reused row after row: the Parquet and vault writers copy it. */
+        private final byte[] personIdHex = new byte[2 * Pseudonymiser.BYTES];
         private Pseudonymiser pseudonymiser;
         long curated;
         long quarantined;
@@ -276,7 +278,7 @@ public final class IngestService {
                 }
                 case AcceptedRow row -> {
                     String nhs = (String) row.value(nhsIndex);
-                    byte[] personIdHex = null;
+                    boolean pseudonymised = false;
                     long high = 0;
                     long low = 0;
                     if (nhs != null) {
@@ -287,11 +289,12 @@ public final class IngestService {
                             optedOutCount++;
                             return;
                         }
-                        personIdHex = Pseudonymiser.hexAscii(personId);
+                        Pseudonymiser.hexAscii(personId, personIdHex);
+                        pseudonymised = true;
                     }
-                    curatedOut.write(curatedRow(record, row, personIdHex));
+                    curatedOut.write(curatedRow(record, row, pseudonymised ? personIdHex : null));
                     curated++;
-                    if (personIdHex != null && definition.feed() != Feed.OPT_OUT) {
+                    if (pseudonymised && definition.feed() != Feed.OPT_OUT) {
                         vault.add(high, low, personIdHex, nhs);
                     }
                 }

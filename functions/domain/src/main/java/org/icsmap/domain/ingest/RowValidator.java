@@ -2,6 +2,8 @@ package org.icsmap.domain.ingest;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -337,7 +339,7 @@ public final class RowValidator {
         if (year < 1 || month < 1 || month > 12 || day < 1) {
             return null;
         }
-        if (day > YearMonth.of(year, month).lengthOfMonth()) {
+        if (day > Month.of(month).length(Year.isLeap(year))) { // enum constants: no object per date checked
             return null;
         }
         return LocalDate.of(year, month, day);

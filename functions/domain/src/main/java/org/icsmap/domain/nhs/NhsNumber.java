@@ -63,13 +63,20 @@ public final class NhsNumber {
         if (nineDigits.length() != 9) {
             return -1;
         }
-        int sum = 0;
         for (int i = 0; i < 9; i++) {
             char c = nineDigits.charAt(i);
             if (c < '0' || c > '9') {
                 return -1;
             }
-            sum += (c - '0') * (10 - i);
+        }
+        return modulus11(nineDigits);
+    }
+
+    /** The Modulus 11 check digit (0–10) of the first nine characters, which must be digits. */
+    private static int modulus11(CharSequence digits) {
+        int sum = 0;
+        for (int i = 0; i < 9; i++) {
+            sum += (digits.charAt(i) - '0') * (10 - i);
         }
         int check = 11 - (sum % 11);
         return check == 11 ? 0 : check;
@@ -81,7 +88,7 @@ public final class NhsNumber {
         if (number.isEmpty()) {
             return false;
         }
-        int check = checkDigit(number.subSequence(0, 9));
+        int check = modulus11(number); // the standardised number is ten digits: no 9-character copy needed
         return check != 10 && check == number.charAt(9) - '0';
     }
 

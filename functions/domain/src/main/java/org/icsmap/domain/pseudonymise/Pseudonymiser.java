@@ -79,11 +79,19 @@ public final class Pseudonymiser {
     /** Lower-case hex of a pseudonym's bytes, as ASCII bytes: what {@link #personId(String)} returns, encoded. */
     public static byte[] hexAscii(byte[] personId) {
         byte[] hex = new byte[personId.length * 2];
+        hexAscii(personId, hex);
+        return hex;
+    }
+
+    /** {@link #hexAscii(byte[])} into {@code hex} (twice the pseudonym's length), for a caller that reuses one array. */
+    public static void hexAscii(byte[] personId, byte[] hex) {
+        if (hex.length != personId.length * 2) {
+            throw new IllegalArgumentException("hex must hold " + personId.length * 2 + " bytes, not " + hex.length);
+        }
         for (int i = 0; i < personId.length; i++) {
             hex[2 * i] = HEX_DIGITS[(personId[i] >> 4) & 0xF];
             hex[2 * i + 1] = HEX_DIGITS[personId[i] & 0xF];
         }
-        return hex;
     }
 
     /** The first 64 bits of a pseudonym: with {@link #low}, its 128-bit set member. */

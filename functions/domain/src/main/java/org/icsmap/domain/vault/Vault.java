@@ -84,6 +84,8 @@ public final class Vault {
         private final byte[] plaintext = new byte[16];
         private final byte[] encodedScratch = new byte[64];
         private final byte[] line = new byte[256];
+        /** Nonce, ciphertext and tag of the entry being written; every standardised number has ten digits, so one size. */
+        private byte[] sealed = new byte[0];
         private long counter;
         private OutputStream out;
         private Cipher cipher;
@@ -122,7 +124,9 @@ public final class Vault {
                 LONG_NONCE.set(nonce, NONCE_BYTES - Long.BYTES, counter++);
                 cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
                 cipher.updateAAD(personIdHex);
-                byte[] sealed = new byte[NONCE_BYTES + length + TAG_BITS / 8];
+                if (sealed.length != NONCE_BYTES + length + TAG_BITS / 8) {
+                    sealed = new byte[NONCE_BYTES + length + TAG_BITS / 8];
+                }
                 System.arraycopy(nonce, 0, sealed, 0, NONCE_BYTES);
                 cipher.doFinal(plaintext, 0, length, sealed, NONCE_BYTES);
                 System.arraycopy(personIdHex, 0, line, 0, personIdHex.length);

@@ -505,4 +505,27 @@ class ExtractReaderTest {
         }
         assertThat(files).isEqualTo(3000);
     }
+
+    @Test
+    void valuesThatRepeatFromRowToRowComeBackExactlyWhateverTheirNeighbours() throws Exception {
+        // Short values from a tiny alphabet: many repeat, many differ in one character at the same length
+        // (so they meet in the reader's per-column store of recent values), and a column of unique values
+        // long enough to stop being looked up. Every field must come back exactly as written.
+        SplittableRandom random = new SplittableRandom(7);
+        StringBuilder text = new StringBuilder("code,date,id,mixed\n");
+        List<List<String>> expected = new ArrayList<>();
+        for (int row = 0; row < 20_000; row++) {
+            String code = "" + "ABC".charAt(random.nextInt(3)) + "ABC".charAt(random.nextInt(3)) + random.nextInt(10);
+            String date = "2024-05-" + (10 + random.nextInt(20));
+            String id = "RFS-APC-" + String.format("%09d", row);
+            String mixed = random.nextInt(4) == 0 ? "é" + random.nextInt(5) : "x".repeat(random.nextInt(1, 30));
+            text.append(code).append(',').append(date).append(',').append(id).append(',').append(mixed).append('\n');
+            expected.add(List.of(code, date, id, mixed));
+        }
+        Read read = read(text.toString());
+        assertThat(read.records()).hasSize(expected.size());
+        for (int row = 0; row < expected.size(); row++) {
+            assertThat(read.record(row).fields()).as("row %d", row).isEqualTo(expected.get(row));
+        }
+    }
 }

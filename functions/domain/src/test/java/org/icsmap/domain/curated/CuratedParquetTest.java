@@ -1,0 +1,110 @@
+package org.icsmap.domain.curated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.LocalInputFile;
+import org.icsmap.domain.feed.Feed;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CuratedParquetTest {
+
+    private static final int ROWS = 20_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyValueComesBackAcrossSeveralRowGroups() throws IOException {
+        Path file = dir.resolve("apc.parquet");
+        List<Map<String, Object>> written = write(file);
+
+        List<Map<String, Object>> read = new ArrayList<>();
+        CuratedParquet.read(Feed.APC, file, read::add);
+
+        assertThat(rowGroups(file)).as("a 64 KB row group limit cuts 20,000 rows into several").isGreaterThan(3);
+        assertThat(read).hasSize(ROWS);
+        read.sort((a, b) -> Integer.compare((Integer) a.get(CuratedSchema.SOURCE_RECORD), (Integer) b.get(CuratedSchema.SOURCE_RECORD)));
+        for (int i = 0; i < ROWS; i++) {
+            Map<String, Object> expected = new HashMap<>(written.get(i));
+            expected.values().removeIf(v -> v == null);
+            Map<String, Object> actual = new HashMap<>(read.get(i));
+            actual.values().removeIf(v -> v == null);
+            assertThat(actual).as("row %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theSameRowsGiveTheSameBytes() throws IOException {
+        Path first = dir.resolve("first.parquet");
+        Path second = dir.resolve("second.parquet");
+        write(first);
+        write(second);
+        assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
+    }
+
+    /**
+     * Writes ROWS rows of every column type, row groups cut at 64 KB: text values repeating from row to
+     * row (and across rows), the pseudonym as one byte[] overwritten for every row, and a null in every
+     * column now and then. Returns what each row should read back as.
+     */
+    private static List<Map<String, Object>> write(Path file) throws IOException {
+        List<CuratedColumn> columns = CuratedSchema.columns(Feed.APC);
+        byte[] reused = new byte[64];
+        List<Map<String, Object>> expected = new ArrayList<>();
+        try (CuratedParquet.Writer writer = CuratedParquet.write(Feed.APC, file, 64 * 1024)) {
+            for (int i = 0; i < ROWS; i++) {
+                Object[] row = new Object[columns.size()];
+                Map<String, Object> values = new HashMap<>();
+                for (int c = 0; c < row.length; c++) {
+                    CuratedColumn column = columns.get(c);
+                    Object value;
+                    Object readBack;
+                    if (column.name().equals(CuratedSchema.SOURCE_RECORD)) {
+                        value = i;
+                        readBack = i;
+                    } else if ((i + c) % 11 == 0) {
+                        value = null;
+                        readBack = null;
+                    } else if (column.name().equals(CuratedSchema.PERSON_ID)) {
+                        String hex = "%064x".formatted(i * 7919L);
+                        System.arraycopy(hex.getBytes(StandardCharsets.US_ASCII), 0, reused, 0, 64);
+                        value = reused;
+                        readBack = hex;
+                    } else {
+                        value = switch (column.type()) {
+                            case STRING -> "v" + (i / 3 + c) % 17; // repeats from one row to the next, and later
+                            case INTEGER -> i % 97 - 40;
+                            case DATE -> LocalDate.of(2024, 5, 1).plusDays(i % 31);
+                            case MONEY -> BigDecimal.valueOf(i * 1013L, 2);
+                        };
+                        readBack = value;
+                    }
+                    row[c] = value;
+                    values.put(column.name(), readBack);
+                }
+                writer.write(row);
+                expected.add(values);
+            }
+            assertThat(writer.rows()).isEqualTo(ROWS);
+        }
+        return expected;
+    }
+
+    private static int rowGroups(Path file) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            return reader.getRowGroups().size();
+        }
+    }
+}
