@@ -38,5 +38,5 @@ SELECT
     p.dementia,
     p.heart_failure,
     CAST(rank() OVER (ORDER BY p.cost DESC) AS bigint) AS cost_rank
-FROM person_settings_${snapshot_id} AS p
+FROM person_spine_${snapshot_id} AS p
 WHERE contains(p.sent_by, ${ods})

@@ -22,7 +22,7 @@ ranked AS (
     SELECT
         p.*,
         row_number() OVER (PARTITION BY p.registered_practice ORDER BY p.cost DESC, p.person_id) AS position
-    FROM person_settings_${snapshot_id} AS p
+    FROM person_spine_${snapshot_id} AS p
     JOIN practices AS g ON g.practice = p.registered_practice
     WHERE contains(p.sent_by, ${ods})
 )

@@ -30,7 +30,6 @@ import org.icsmap.sql.ReferenceTables;
  * marts/snapshot=&lt;id&gt;/person_spine/         person_spine_&lt;id&gt;            linkage/person_spine.sql
  * marts/snapshot=&lt;id&gt;/attributed_activity/  attributed_activity_&lt;id&gt;     linkage/attributed_activity.sql
  * marts/snapshot=&lt;id&gt;/&lt;mart&gt;/               &lt;mart&gt;_&lt;id&gt;                  marts/&lt;mart&gt;.sql (unsuppressed: platform only)
- * marts/snapshot=&lt;id&gt;/person_settings/      person_settings_&lt;id&gt;         linkage/person_settings.sql
  * marts/snapshot=&lt;id&gt;/shared/&lt;mart&gt;/        shared_&lt;mart&gt;_&lt;id&gt;           disclosure control (every analyst role)
  * marts/org=&lt;ODS&gt;/snapshot=&lt;id&gt;/&lt;output&gt;/    org_&lt;ods&gt;_&lt;output&gt;_&lt;id&gt;      organisation/&lt;output&gt;.sql (that organisation only)
  * </pre>
@@ -39,7 +38,7 @@ public final class RefreshPipeline {
 
     /** The steps before the marts, in order: SQL file and the table it writes. */
     public static final List<String> CORE_FILES = List.of("linkage/activity.sql", "costing/costed_activity.sql", "linkage/person_spine.sql",
-            "linkage/attributed_activity.sql", "linkage/person_settings.sql");
+            "linkage/attributed_activity.sql");
 
     private final QueryEngine engine;
     private final String bucket;
