@@ -98,8 +98,8 @@ public final class RefreshBench {
 
     private static void print(PrintWriter out, Settings settings, RefreshPipeline pipeline, Result result, Measurements.Run run) {
         RefreshPipeline.Snapshot snapshot = result.snapshot();
-        out.printf(Locale.ROOT, "%n%,d activities, %,d linked persons, %d statements%n", result.activities(), result.persons(),
-                snapshot.steps().size());
+        out.printf(Locale.ROOT, "%n%,d activities, %,d linked persons; %d statements after the curated tables' DDL, then %d views%n",
+                result.activities(), result.persons(), pipeline.plan(SNAPSHOT).size(), pipeline.publishSteps(SNAPSHOT).size());
         out.printf(Locale.ROOT, "engine start %.1f s + refresh %.1f s = %.1f s wall (process CPU %.1f s, peak heap %,d MiB, %d processors)%n",
                 seconds(result.engineStart()), seconds(result.refresh()), seconds(result.total()), run.processCpu(), run.peakHeap() >> 20,
                 Runtime.getRuntime().availableProcessors());
