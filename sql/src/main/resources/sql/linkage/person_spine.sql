@@ -1,7 +1,9 @@
 -- One row per linked person (activity with a valid NHS number, so a person_id): what they cost the whole
 -- system, the organisations they are known to, where they are registered and live, and their conditions.
 -- Deterministic linkage on person_id; unlinked activity (no person_id) stays in costed_activity, where the
--- marts count it with its cost.
+-- marts count it with its cost. Also each person's activities and cost in every setting (feed) and the
+-- organisations that sent their data (the partition column provider: for GP data the ICB, not the practice),
+-- from which the per-organisation outputs are filtered without reading every activity again.
 CREATE TABLE person_spine_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS
@@ -21,8 +23,37 @@ totals AS (
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)E1[0-4]')), false) AS diabetes,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)F3[23]')), false) AS depression,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)(F0[0-3]|G30)')), false) AS dementia,
-        coalesce(bool_or(regexp_like(diagnoses, '(^|;)I50')), false) AS heart_failure
+        coalesce(bool_or(regexp_like(diagnoses, '(^|;)I50')), false) AS heart_failure,
+        count_if(feed = 'apc') AS apc_activities,
+        sum(cost) FILTER (WHERE feed = 'apc') AS apc_cost,
+        count_if(feed = 'op') AS op_activities,
+        sum(cost) FILTER (WHERE feed = 'op') AS op_cost,
+        count_if(feed = 'ed') AS ed_activities,
+        sum(cost) FILTER (WHERE feed = 'ed') AS ed_cost,
+        count_if(feed = 'community') AS community_activities,
+        sum(cost) FILTER (WHERE feed = 'community') AS community_cost,
+        count_if(feed = 'mental_health') AS mental_health_activities,
+        sum(cost) FILTER (WHERE feed = 'mental_health') AS mental_health_cost,
+        count_if(feed = 'ambulance') AS ambulance_activities,
+        sum(cost) FILTER (WHERE feed = 'ambulance') AS ambulance_cost,
+        count_if(feed = 'gp') AS gp_activities,
+        sum(cost) FILTER (WHERE feed = 'gp') AS gp_cost,
+        count_if(feed = 'social_care') AS social_care_activities,
+        sum(cost) FILTER (WHERE feed = 'social_care') AS social_care_cost
     FROM linked
+    GROUP BY person_id
+),
+by_sender AS (
+    SELECT
+        person_id,
+        array_sort(array_agg(provider)) AS sent_by,
+        map_agg(provider, activities) AS activities_by_sender,
+        map_agg(provider, cost) AS cost_by_sender
+    FROM (
+        SELECT person_id, provider, count(*) AS activities, CAST(sum(cost) AS decimal(18, 2)) AS cost
+        FROM linked
+        GROUP BY person_id, provider
+    )
     GROUP BY person_id
 ),
 latest_practice AS (
@@ -77,8 +108,20 @@ SELECT
     t.diabetes,
     t.depression,
     t.dementia,
-    t.heart_failure
+    t.heart_failure,
+    t.apc_activities, CAST(coalesce(t.apc_cost, 0) AS decimal(18, 2)) AS apc_cost,
+    t.op_activities, CAST(coalesce(t.op_cost, 0) AS decimal(18, 2)) AS op_cost,
+    t.ed_activities, CAST(coalesce(t.ed_cost, 0) AS decimal(18, 2)) AS ed_cost,
+    t.community_activities, CAST(coalesce(t.community_cost, 0) AS decimal(18, 2)) AS community_cost,
+    t.mental_health_activities, CAST(coalesce(t.mental_health_cost, 0) AS decimal(18, 2)) AS mental_health_cost,
+    t.ambulance_activities, CAST(coalesce(t.ambulance_cost, 0) AS decimal(18, 2)) AS ambulance_cost,
+    t.gp_activities, CAST(coalesce(t.gp_cost, 0) AS decimal(18, 2)) AS gp_cost,
+    t.social_care_activities, CAST(coalesce(t.social_care_cost, 0) AS decimal(18, 2)) AS social_care_cost,
+    o.sent_by,
+    o.activities_by_sender,
+    o.cost_by_sender
 FROM totals AS t
+JOIN by_sender AS o ON o.person_id = t.person_id
 LEFT JOIN latest_practice AS p ON p.person_id = t.person_id
 LEFT JOIN reference_practices_${snapshot_id} AS r ON r.practice = p.gp_practice
 LEFT JOIN latest_area AS ar ON ar.person_id = t.person_id

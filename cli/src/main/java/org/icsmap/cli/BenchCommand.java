@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.icsmap.cli.bench.IngestBench;
+import org.icsmap.cli.bench.RefreshBench;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.fixtures.synthetic.GenerationSummary;
 import org.icsmap.fixtures.synthetic.GeneratorSettings;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code icsmap bench}: measured figures for the closing notes, never timed unit tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: how long the pipeline's steps take on this machine.",
-        subcommands = {BenchCommand.Generate.class, BenchCommand.Ingest.class})
+        subcommands = {BenchCommand.Generate.class, BenchCommand.Ingest.class, BenchCommand.Refresh.class})
 final class BenchCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -95,6 +96,42 @@ final class BenchCommand {
                 throw new ExitCodes.UserError("--rows and --runs must be at least 1");
             }
             IngestBench.run(config, new IngestBench.Settings(rows, runs, work, seed), spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "refresh", mixinStandardHelpOptions = true,
+            description = {"One local refresh of a synthetic ICS on the in-process Trino, engine start included: linkage, costing, every mart, "
+                    + "disclosure control, per-organisation outputs and the views; each statement's seconds and the bytes it read "
+                    + "(Athena bills by bytes scanned).",
+                    "The synthetic ICS is generated and ingested once per population, seed and months, and cached in --work; that is not timed."})
+    static final class Refresh implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--population", defaultValue = "100000", description = "People in the synthetic ICS (default: ${DEFAULT-VALUE}).")
+        int population;
+
+        @Option(names = "--months", defaultValue = "24", description = "Monthly periods of data (default: ${DEFAULT-VALUE}).")
+        int months;
+
+        @Option(names = "--seed", defaultValue = "20190601", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--work", defaultValue = "target/bench-refresh",
+                description = "Scratch directory; the ingested ICS is cached there by population, seed and months (default: ${DEFAULT-VALUE}).")
+        Path work;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            IcsConfig config = common.loadConfig();
+            if (population < 1 || months < 1) {
+                throw new ExitCodes.UserError("--population and --months must be at least 1");
+            }
+            RefreshBench.run(config, new RefreshBench.Settings(population, seed, months, work), spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }

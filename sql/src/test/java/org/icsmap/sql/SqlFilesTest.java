@@ -27,6 +27,7 @@ import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.port.SqlValue;
 import org.icsmap.domain.reference.PostcodeLookup;
 import org.icsmap.sql.refresh.DisclosureControl;
+import org.icsmap.sql.refresh.OrganisationOutputs;
 import org.icsmap.sql.refresh.RefreshPipeline;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,8 @@ class SqlFilesTest {
             while (m.find()) {
                 script = script.with(m.group(1), switch (m.group(1)) {
                     case "location" -> SqlValue.location("icsmap-marts", "marts/snapshot=s1/x/");
+                    case "ods" -> SqlValue.text("RFS");
+                    case "top_n" -> SqlValue.number(10);
                     default -> SqlValue.identifier("s1");
                 });
             }
@@ -68,6 +71,30 @@ class SqlFilesTest {
         List<String> files = sqlFiles().stream().map(f -> SQL_ROOT.relativize(f).toString()).filter(f -> f.startsWith("marts/")).sorted().toList();
         assertThat(files).containsExactlyInAnyOrderElementsOf(Marts.SHARED.stream().map(MartDefinition::sqlFile).toList());
         assertThat(RefreshPipeline.CORE_FILES).allMatch(f -> Files.exists(SQL_ROOT.resolve(f)));
+    }
+
+    @Test
+    void everyOrganisationOutputHasItsFileAndWritesOnlyUnderItsOrganisationsPrefix() throws IOException {
+        List<String> files = sqlFiles().stream().map(f -> SQL_ROOT.relativize(f).toString()).filter(f -> f.startsWith("organisation/")).sorted().toList();
+        assertThat(files).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(OrganisationOutputs.Output.values()).map(OrganisationOutputs.Output::sqlFile).toList());
+        IcsConfig config = new IcsConfigLoader().load(Path.of("../config/example-ics.yaml"));
+        OrganisationOutputs outputs = new OrganisationOutputs(config, "icsmap-marts");
+        // Every provider of the example ICS has a direct-care agreement; only the ICB sends GP data.
+        assertThat(outputs.organisations()).containsExactly("RFS", "RTG", "RY8", "RXM", "RX9", "830", "831", "RHQ", "QJ2");
+        assertThat(outputs.entries()).filteredOn(e -> e.output() == OrganisationOutputs.Output.PRACTICE_TOP_N)
+                .extracting(OrganisationOutputs.Entry::ods).containsExactly("QJ2");
+        for (OrganisationOutputs.Entry entry : outputs.entries()) {
+            String rendered = outputs.script(entry, "s1").render();
+            CreateTableAsSelect ctas = (CreateTableAsSelect) parse(entry.view(), rendered);
+            assertThat(ctas.getName().toString()).isEqualTo(entry.table("s1"));
+            assertThat(rendered).contains("external_location = 's3://icsmap-marts/marts/org=" + entry.ods() + "/snapshot=s1/" + entry.output().id() + "/'")
+                    .contains("'" + entry.ods() + "'");
+            assertThat(org.icsmap.domain.access.MartsLayout.mayRead(new org.icsmap.domain.access.AnalystRole.Organisation(entry.ods()),
+                    entry.key("s1"))).isTrue();
+            assertThat(org.icsmap.domain.access.MartsLayout.mayRead(org.icsmap.domain.access.AnalystRole.shared(), entry.key("s1"))).isFalse();
+            assertKeepsToTheSharedDialect(entry.view(), rendered);
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,7 @@ import org.icsmap.fixtures.synthetic.GroundTruth;
 import org.icsmap.fixtures.synthetic.SyntheticIcsGenerator;
 import org.icsmap.sql.local.TrinoLocalQueryEngine;
 import org.icsmap.sql.refresh.DisclosureControl;
+import org.icsmap.sql.refresh.OrganisationOutputs;
 import org.icsmap.sql.refresh.RefreshPipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -434,7 +436,150 @@ class RefreshPipelineEndToEndTest {
         assertThat(secondary).as("cells hidden only to protect another").isPositive();
     }
 
+    @Test
+    void aDifferencingAttackOnThePublishedMartsRecoversNoSuppressedCell() {
+        Map<MartDefinition, List<Map<String, Object>>> published = new LinkedHashMap<>();
+        int hidden = 0;
+        for (MartDefinition mart : Marts.SHARED) {
+            List<Map<String, Object>> rows = rowsOf("SELECT * FROM shared_" + mart.name());
+            published.put(mart, rows);
+            hidden += (int) rows.stream().flatMap(r -> mart.counts().stream().filter(c -> r.get(c.name()) == null)).count();
+        }
+        assertThat(hidden).as("hidden counts across the shared marts").isPositive();
+        List<DifferencingAttack.Recovered> recovered = new DifferencingAttack(published, IDENTITIES, RATES).run();
+        assertThat(recovered).as("hidden values the published totals give away").isEmpty();
+    }
+
+    @Test
+    void theSameAttackRecoversCellsWhenOnlySmallCountsAreHidden() {
+        // The control: primary suppression alone (no secondary), on the same marts. The attack must find cells and
+        // get their exact values back, or the test above proves nothing.
+        DisclosureControl rules = new DisclosureControl(CONFIG.disclosureControl());
+        Map<MartDefinition, List<Map<String, Object>>> primaryOnly = new LinkedHashMap<>();
+        Map<DifferencingAttack.Cell, Object> raw = new HashMap<>();
+        for (MartDefinition mart : Marts.SHARED) {
+            List<Map<String, Object>> rows = rowsOf("SELECT * FROM " + mart.name() + "_" + SNAPSHOT);
+            List<Map<String, Object>> hidden = new ArrayList<>();
+            for (Map<String, Object> row : rows) {
+                Map<String, Object> copy = new HashMap<>(row);
+                for (MartDefinition.Measure m : mart.measures()) {
+                    raw.put(new DifferencingAttack.Cell(mart.name(), mart.dimensions().stream().map(row::get).toList(), m.name()), row.get(m.name()));
+                    String count = m.kind() == MartDefinition.Measure.Kind.COUNT ? m.name() : m.linkedCount();
+                    if (count != null && row.get(count) instanceof Long n && n >= 1 && n <= rules.suppressAtOrBelow()) {
+                        copy.put(m.name(), null);
+                    }
+                }
+                hidden.add(copy);
+            }
+            primaryOnly.put(mart, hidden);
+        }
+        List<DifferencingAttack.Recovered> recovered = new DifferencingAttack(primaryOnly, IDENTITIES, RATES).run();
+        List<DifferencingAttack.Recovered> costs = recovered.stream().filter(r -> r.cell().column().equals("cost")).toList();
+        assertThat(costs).as("suppressed costs recovered by differencing").isNotEmpty();
+        costs.forEach(r -> assertThat(r.value()).as(r.cell().toString()).isEqualByComparingTo((BigDecimal) raw.get(r.cell())));
+    }
+
+    /** Ratios: no total adds them up (and each is hidden with the count it is linked to). */
+    static final Set<String> RATES = Set.of("cost_per_1000_registered", "bed_days_per_1000_registered", "share_of_cost");
+
+    /** Numbers the shared marts publish twice: the practice ⊂ PCN ⊂ place hierarchy and the ICS's totals. */
+    static final List<DifferencingAttack.Identity> IDENTITIES = List.of(
+            new DifferencingAttack.Identity("cost_by_practice", r -> totalOf(r, "practice", r.get("place") + "/" + r.get("pcn")),
+                    "cost_by_pcn", r -> cellOf(r, "pcn", r.get("place") + "/" + r.get("pcn")), List.of("patients", "activities", "cost", "bed_days")),
+            new DifferencingAttack.Identity("cost_by_pcn", r -> totalOf(r, "pcn", r.get("place")),
+                    "cost_by_place", r -> cellOf(r, "place", r.get("place")), List.of("patients", "activities", "cost", "bed_days")),
+            new DifferencingAttack.Identity("condition_prevalence_by_practice", r -> totalOf(r, "practice", r.get("condition") + "/" + r.get("place")),
+                    "condition_prevalence_by_place", r -> cellOf(r, "place", r.get("condition") + "/" + r.get("place")), List.of("patients")),
+            new DifferencingAttack.Identity("cost_by_place", r -> totalOf(r, "place", "ics"),
+                    "totals_by_organisation", r -> totalOf(r, "organisation", "ics"), List.of("patients", "activities", "cost", "bed_days")),
+            new DifferencingAttack.Identity("organisations_known_to", r -> totalOf(r, "band", "linked"),
+                    "cost_by_imd_decile", r -> totalOf(r, "imd_decile", "linked"), List.of("patients", "cost")),
+            new DifferencingAttack.Identity("cost_concentration", r -> "all".equals(r.get("top_share")) ? java.util.Optional.of("linked") : java.util.Optional.empty(),
+                    "cost_by_imd_decile", r -> totalOf(r, "imd_decile", "linked"), List.of("patients", "cost")));
+
+    static java.util.Optional<String> totalOf(Map<String, Object> row, String totalColumn, Object key) {
+        return MartDefinition.TOTAL.equals(row.get(totalColumn)) ? java.util.Optional.of(String.valueOf(key)) : java.util.Optional.empty();
+    }
+
+    static java.util.Optional<String> cellOf(Map<String, Object> row, String totalColumn, Object key) {
+        return MartDefinition.TOTAL.equals(row.get(totalColumn)) ? java.util.Optional.empty() : java.util.Optional.of(String.valueOf(key));
+    }
+
+    // ---- per organisation ----
+
+    @Test
+    void everyOrganisationsOutputHoldsExactlyThePatientsItSentWithTheirOwnAndWholeSystemCost() {
+        OrganisationOutputs outputs = new OrganisationOutputs(CONFIG, BUCKET);
+        Map<Integer, List<Curated>> linked = linkedByPerson();
+        int withPatients = 0;
+        for (String ods : outputs.organisations()) {
+            Map<String, List<Object>> expected = new TreeMap<>();
+            linked.forEach((person, rows) -> {
+                List<Curated> own = rows.stream().filter(r -> r.provider().equals(ods)).toList();
+                if (!own.isEmpty()) {
+                    expected.put(Integer.toString(person), List.of((long) own.size(), sum(own), sum(rows), bedDays(rows)));
+                }
+            });
+            Map<String, List<Object>> actual = new TreeMap<>();
+            for (List<Object> row : engine.execute(SqlScript.of("check", "SELECT person_id, own_activities, own_cost, cost, bed_days FROM org_"
+                    + ods.toLowerCase(java.util.Locale.ROOT) + "_patients")).rows()) {
+                Integer person = personOfPseudonym.get((String) row.getFirst());
+                actual.put(person == null ? "not a person of the truth: " + row.getFirst() : person.toString(), new ArrayList<>(row.subList(1, row.size())));
+            }
+            assertThat(actual).as("the patients of %s", ods).isEqualTo(expected);
+            withPatients += expected.isEmpty() ? 0 : 1;
+        }
+        assertThat(withPatients).as("organisations with patients").isEqualTo(outputs.organisations().size());
+    }
+
+    @Test
+    void eachPractisesTopNAndNextNEqualTheTruth() {
+        int n = CONFIG.topN();
+        Map<Integer, String> pseudonymOf = new HashMap<>();
+        personOfPseudonym.forEach((pseudonym, person) -> pseudonymOf.put(person, pseudonym));
+        // The ICB sends every practice's GP data: its patients are those with a GP appointment it sent.
+        Set<String> practices = curated.stream().filter(c -> c.feed().equals("gp") && c.provider().equals("QJ2")).map(Curated::organisation)
+                .collect(Collectors.toSet());
+        Map<String, List<Map.Entry<Integer, BigDecimal>>> byPractice = new TreeMap<>();
+        linkedByPerson().forEach((person, rows) -> {
+            String practice = persons.get(person).gpPractice();
+            if (rows.stream().anyMatch(r -> r.feed().equals("gp") && r.provider().equals("QJ2")) && practices.contains(practice)) {
+                byPractice.computeIfAbsent(practice, p -> new ArrayList<>()).add(Map.entry(person, sum(rows)));
+            }
+        });
+        Map<String, List<Object>> expected = new TreeMap<>();
+        byPractice.forEach((practice, people) -> {
+            people.sort(Comparator.<Map.Entry<Integer, BigDecimal>, BigDecimal>comparing(Map.Entry::getValue).reversed()
+                    .thenComparing(e -> pseudonymOf.get(e.getKey())));
+            for (int rank = 1; rank <= Math.min(2 * n, people.size()); rank++) {
+                Map.Entry<Integer, BigDecimal> e = people.get(rank - 1);
+                expected.put(practice + "/" + rank, List.of((long) (rank <= n ? 1 : 2), e.getKey(), e.getValue()));
+            }
+        });
+        Map<String, List<Object>> actual = new TreeMap<>();
+        for (List<Object> row : engine.execute(SqlScript.of("check", "SELECT practice, rank, page, person_id, cost FROM org_qj2_practice_top_n")).rows()) {
+            actual.put(row.get(0) + "/" + row.get(1), List.of(row.get(2), personOfPseudonym.getOrDefault((String) row.get(3), -1), row.get(4)));
+        }
+        assertThat(byPractice).hasSizeGreaterThan(100);
+        assertThat(expected.values()).anyMatch(v -> v.getFirst().equals(2L));
+        assertThat(actual).isEqualTo(expected);
+    }
+
     // ---- helpers ----
+
+    /** Every row of a query as column name to value. */
+    static List<Map<String, Object>> rowsOf(String sql) {
+        QueryEngine.Result result = engine.execute(SqlScript.of("check", sql));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<Object> row : result.rows()) {
+            Map<String, Object> named = new HashMap<>();
+            for (int i = 0; i < row.size(); i++) {
+                named.put(result.columns().get(i).name(), row.get(i));
+            }
+            rows.add(named);
+        }
+        return rows;
+    }
 
     static int personIndex(Curated c) {
         return c.index();

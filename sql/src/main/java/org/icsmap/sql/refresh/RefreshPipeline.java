@@ -31,6 +31,7 @@ import org.icsmap.sql.ReferenceTables;
  * marts/snapshot=&lt;id&gt;/attributed_activity/  attributed_activity_&lt;id&gt;     linkage/attributed_activity.sql
  * marts/snapshot=&lt;id&gt;/&lt;mart&gt;/               &lt;mart&gt;_&lt;id&gt;                  marts/&lt;mart&gt;.sql (unsuppressed: platform only)
  * marts/snapshot=&lt;id&gt;/shared/&lt;mart&gt;/        shared_&lt;mart&gt;_&lt;id&gt;           disclosure control (every analyst role)
+ * marts/org=&lt;ODS&gt;/snapshot=&lt;id&gt;/&lt;output&gt;/    org_&lt;ods&gt;_&lt;output&gt;_&lt;id&gt;      organisation/&lt;output&gt;.sql (that organisation only)
  * </pre>
  */
 public final class RefreshPipeline {
@@ -44,25 +45,44 @@ public final class RefreshPipeline {
     private final ReferenceTables reference;
     private final DisclosureControl disclosure;
     private final List<MartDefinition> marts;
+    private final List<OrganisationOutputs.Entry> organisationOutputs;
+    private final OrganisationOutputs organisations;
 
     public RefreshPipeline(QueryEngine engine, IcsConfig config, String bucket) {
         this(engine, new ReferenceTables(config, UnitCosts.shipped(), PostcodeLookup.shipped()),
-                new DisclosureControl(config.disclosureControl()), bucket, Marts.SHARED);
+                new DisclosureControl(config.disclosureControl()), bucket, Marts.SHARED, new OrganisationOutputs(config, bucket));
     }
 
+    /** A refresh of the given marts only, without per-organisation outputs. */
     public RefreshPipeline(QueryEngine engine, ReferenceTables reference, DisclosureControl disclosure, String bucket,
                            List<MartDefinition> marts) {
+        this(engine, reference, disclosure, bucket, marts, null);
+    }
+
+    /** {@code organisations} may be null: no per-organisation outputs. */
+    public RefreshPipeline(QueryEngine engine, ReferenceTables reference, DisclosureControl disclosure, String bucket,
+                           List<MartDefinition> marts, OrganisationOutputs organisations) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.reference = Objects.requireNonNull(reference, "reference");
         this.disclosure = Objects.requireNonNull(disclosure, "disclosure");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.marts = List.copyOf(marts);
+        this.organisations = organisations;
+        this.organisationOutputs = organisations == null ? List.of() : organisations.entries();
     }
 
-    /** What a refresh wrote: the tables of the snapshot and how long each statement took. */
-    public record Snapshot(String id, Map<String, Duration> steps) {
+    /**
+     * What a refresh wrote: the tables of the snapshot, how long each statement took and, where the engine
+     * reports them, each statement's statistics (bytes read: what Athena bills).
+     */
+    public record Snapshot(String id, Map<String, Duration> steps, Map<String, QueryEngine.Statistics> statistics) {
         public Snapshot {
             steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
+            statistics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(statistics));
+        }
+
+        public Snapshot(String id, Map<String, Duration> steps) {
+            this(id, steps, Map.of());
         }
 
         public String table(String name) {
@@ -110,6 +130,10 @@ public final class RefreshPipeline {
             SqlValue.Location shared = martsLocation(snapshotId).resolve("shared/" + mart.name() + "/");
             steps.add(new Step("shared " + mart.name(), Stage.SHARED_MART, mart.name(), disclosure.sharedMart(mart, snapshotId, shared)));
         }
+        for (OrganisationOutputs.Entry output : organisationOutputs) {
+            steps.add(new Step("organisation " + output.ods() + " " + output.output().id(), Stage.ORGANISATION_OUTPUT, null,
+                    organisations.script(output, snapshotId)));
+        }
         return steps;
     }
 
@@ -122,13 +146,28 @@ public final class RefreshPipeline {
     public Snapshot run(String snapshotId) {
         List<Step> plan = plan(snapshotId);
         Map<String, Duration> timings = new LinkedHashMap<>();
+        Map<String, QueryEngine.Statistics> statistics = new LinkedHashMap<>();
         long started = System.nanoTime();
         prepare();
         timings.put("curated tables", Duration.ofNanos(System.nanoTime() - started));
         for (Step step : plan) {
-            timings.put(step.name(), execute(step.script()));
+            long stepStarted = System.nanoTime();
+            QueryEngine.Result result = engine.execute(step.script());
+            timings.put(step.name(), Duration.ofNanos(System.nanoTime() - stepStarted));
+            statistics.put(step.name(), result.statistics());
         }
-        return new Snapshot(snapshotId, timings);
+        return new Snapshot(snapshotId, timings, statistics);
+    }
+
+    /**
+     * A whole refresh: builds snapshot {@code snapshotId} and, only if every step succeeded, points every view
+     * at it. If a step fails its exception propagates and the views still show the previous snapshot (the
+     * tables the failed refresh did write stay, under their own snapshot's names, for inspection).
+     */
+    public Snapshot refresh(String snapshotId) {
+        Snapshot snapshot = run(snapshotId);
+        publish(snapshot);
+        return snapshot;
     }
 
     /** The statements that point the stable views at snapshot {@code snapshotId}. */
@@ -140,11 +179,19 @@ public final class RefreshPipeline {
                             "CREATE OR REPLACE VIEW shared_" + mart.name() + " AS SELECT * FROM "
                                     + DisclosureControl.sharedTable(mart, snapshotId))));
         }
+        for (OrganisationOutputs.Entry output : organisationOutputs) {
+            steps.add(new Step("publish " + output.view(), Stage.PUBLISH, null, organisations.publish(output, snapshotId)));
+        }
         return steps;
     }
 
+    /** The per-organisation outputs this refresh builds (none when constructed without them). */
+    public List<OrganisationOutputs.Entry> organisationOutputs() {
+        return organisationOutputs;
+    }
+
     /**
-     * Points the stable views ({@code shared_<mart>}) at a snapshot: called only once every step of the
+     * Points the stable views ({@code shared_<mart>}, {@code org_<ods>_<output>}) at a snapshot: called only once every step of the
      * refresh has succeeded, so analysts never see a half-built snapshot.
      */
     public void publish(Snapshot snapshot) {
@@ -169,9 +216,4 @@ public final class RefreshPipeline {
         return new ArrayList<>(marts);
     }
 
-    private Duration execute(SqlScript script) {
-        long started = System.nanoTime();
-        engine.execute(script);
-        return Duration.ofNanos(System.nanoTime() - started);
-    }
 }

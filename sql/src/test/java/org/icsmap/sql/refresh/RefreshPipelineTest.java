@@ -1,6 +1,7 @@
 package org.icsmap.sql.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.config.IcsConfigLoader;
 import org.icsmap.domain.marts.MartDefinition;
 import org.icsmap.domain.marts.MartDefinition.Measure;
+import org.icsmap.domain.marts.Marts;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.port.SqlValue;
@@ -141,6 +143,90 @@ class RefreshPipelineTest {
     void aCtasThatSelectsNoRowsCreatesAnEmptyTableAsOnAthena() {
         assertThat(value("SELECT count(*) FROM out_of_area_flows_" + SNAPSHOT)).isEqualTo(0L);
         assertThat(value("SELECT count(*) FROM shared_out_of_area_flows_" + SNAPSHOT)).isEqualTo(0L);
+    }
+
+    // ---- per-organisation outputs ----
+
+    @Test
+    void eachOrganisationsOutputHoldsOnlyThePatientsItSentWithTheirWholeSystemCost() {
+        Map<String, List<String>> patientsOf = new java.util.TreeMap<>();
+        for (String ods : List.of("RFS", "RTG", "RY8", "RXM", "RX9", "830", "831", "RHQ", "QJ2")) {
+            patientsOf.put(ods, engine.execute(SqlScript.of("check", "SELECT person_id FROM org_" + ods.toLowerCase(java.util.Locale.ROOT)
+                    + "_patients_" + SNAPSHOT + " ORDER BY person_id")).rows().stream().map(r -> (String) r.getFirst()).toList());
+        }
+        // A4 is RFS's but unlinked; p9 opted out: neither is anyone's patient.
+        assertThat(patientsOf).containsEntry("RFS", List.of("p1")).containsEntry("RTG", List.of("p2")).containsEntry("RXM", List.of("p1"))
+                .containsEntry("830", List.of("p1", "p2", "p3")).containsEntry("RY8", List.of()).containsEntry("831", List.of())
+                .containsEntry("QJ2", List.of());
+        // RFS sees what its patient costs the whole system, by setting, and what it costs RFS.
+        Map<String, List<Object>> p1 = rows("SELECT person_id, own_activities, own_cost, cost, apc_cost, mental_health_cost, social_care_cost, "
+                + "gp_cost, organisations, registered_practice, place, copd FROM org_rfs_patients_" + SNAPSHOT);
+        assertThat(p1.get("p1")).containsExactly(1L, new BigDecimal("5000.10"), new BigDecimal("13342.24"), new BigDecimal("5000.10"),
+                new BigDecimal("4860.00"), new BigDecimal("3482.14"), new BigDecimal("0.00"), 3L, "C81084", "chesterfield", true);
+        // Storage scopes access: every file of an organisation's table is under its own org=<ODS>/ prefix.
+        assertThat(engine.execute(SqlScript.of("check", "SELECT DISTINCT \"$path\" FROM org_830_patients_" + SNAPSHOT)).rows())
+                .isNotEmpty().allSatisfy(r -> assertThat((String) r.getFirst()).contains("/" + BUCKET + "/marts/org=830/snapshot=" + SNAPSHOT + "/patients/"));
+        assertThat(engine.localPath(SqlValue.location(BUCKET, "marts/org=RFS/snapshot=" + SNAPSHOT + "/patients/"))).isNotEmptyDirectory();
+    }
+
+    // ---- snapshots ----
+
+    @Test
+    void aFailedRefreshLeavesThePreviousSnapshotPublishedAndTheNextOneSwitchesEveryView() {
+        IcsConfig topOne = new IcsConfig(CONFIG.code(), CONFIG.name(), CONFIG.providers(), CONFIG.places(), CONFIG.careHomes(),
+                CONFIG.disclosureControl(), 1, CONFIG.retentionDays(), CONFIG.agreements());
+        RefreshPipeline pipeline = new RefreshPipeline(engine, topOne, BUCKET);
+        pipeline.publish(snapshot);
+        assertThat(value("SELECT activities FROM shared_totals_by_organisation WHERE organisation = 'TOTAL'")).isEqualTo(10L);
+        assertThat(value("SELECT count(*) FROM org_830_patients")).isEqualTo(3L);
+        assertThat(value("SELECT cost FROM org_rfs_patients WHERE person_id = 'p1'")).isEqualTo(new BigDecimal("13342.24"));
+        assertThat(viewsReading()).hasSize(Marts.SHARED.size() + pipeline.organisationOutputs().size()).allSatisfy((view, table) ->
+                assertThat(table).as(view).endsWith("_" + SNAPSHOT));
+
+        // New data arrives: GP appointments the ICB sends for practice C81084 (42.00 each for a GP).
+        insert("curated_gp", "person_id, gp_practice, delivering_provider, activity_id, appointment_date, pod, staff_role, provider, period",
+                List.of("'p1', 'C81084', 'C81084', 'G1', DATE '2024-04-02', 'GPAPP', 'gp', 'QJ2', '2024-04'",
+                        "'p2', 'C81084', 'C81084', 'G2', DATE '2024-04-02', 'GPAPP', 'gp', 'QJ2', '2024-04'",
+                        "'p3', 'C81084', 'C81084', 'G3', DATE '2024-04-02', 'GPAPP', 'gp', 'QJ2', '2024-04'"));
+
+        // A refresh whose last mart fails writes part of its snapshot and publishes none of it.
+        List<MartDefinition> withBroken = new java.util.ArrayList<>(Marts.SHARED);
+        withBroken.add(new MartDefinition("broken_mart", List.of("band"), List.of(), Optional.empty(), List.of(Measure.count("patients"))));
+        RefreshPipeline failing = new RefreshPipeline(engine, new org.icsmap.sql.ReferenceTables(topOne, org.icsmap.domain.costing.UnitCosts.shipped(),
+                org.icsmap.domain.reference.PostcodeLookup.shipped()), new DisclosureControl(topOne.disclosureControl()), BUCKET, withBroken,
+                new OrganisationOutputs(topOne, BUCKET));
+        assertThatThrownBy(() -> failing.refresh("t2")).isInstanceOf(QueryEngine.QueryFailedException.class)
+                .hasMessageStartingWith("marts/broken_mart.sql: ");
+        assertThat(value("SELECT activities FROM totals_by_organisation_t2 WHERE organisation = 'TOTAL'")).isEqualTo(11L);
+        assertThat(value("SELECT cost FROM org_rfs_patients WHERE person_id = 'p1'")).isEqualTo(new BigDecimal("13342.24"));
+        assertThat(value("SELECT count(*) FROM org_qj2_patients")).isEqualTo(0L);
+        assertThat(viewsReading()).allSatisfy((view, table) -> assertThat(table).as(view).endsWith("_" + SNAPSHOT));
+
+        // The next refresh succeeds and every view switches to it.
+        RefreshPipeline.Snapshot third = pipeline.refresh("t3");
+        assertThat(viewsReading()).hasSize(Marts.SHARED.size() + pipeline.organisationOutputs().size()).allSatisfy((view, table) ->
+                assertThat(table).as(view).endsWith("_t3"));
+        assertThat(third.statistics()).containsKeys("organisation QJ2 patients", "organisation QJ2 practice_top_n");
+        assertThat(value("SELECT cost FROM org_rfs_patients WHERE person_id = 'p1'")).isEqualTo(new BigDecimal("13384.24"));
+        assertThat(value("SELECT activities FROM totals_by_organisation_t3 WHERE organisation = 'TOTAL'")).isEqualTo(11L);
+        assertThat(rows("SELECT person_id, own_activities, own_cost, gp_cost FROM org_qj2_patients")).containsOnlyKeys("p1", "p2", "p3")
+                .containsEntry("p2", List.of(1L, new BigDecimal("42.00"), new BigDecimal("42.00")));
+        // top_n 1: page 1 is the costliest patient of the practice, page 2 the next; the third is on neither.
+        assertThat(rows("SELECT person_id, practice, rank, page, cost FROM org_qj2_practice_top_n")).isEqualTo(Map.of(
+                "p1", List.of("C81084", 1L, 1L, new BigDecimal("13384.24")),
+                "p2", List.of("C81084", 2L, 2L, new BigDecimal("3234.86"))));
+    }
+
+    /** Each published view (shared_*, org_*) and the one table it reads. */
+    static Map<String, String> viewsReading() {
+        Map<String, String> views = new java.util.TreeMap<>();
+        for (List<Object> row : engine.execute(SqlScript.of("views", "SELECT table_name, view_definition FROM information_schema.views "
+                + "WHERE table_schema = '" + engine.schema() + "'")).rows()) {
+            java.util.regex.Matcher from = java.util.regex.Pattern.compile("(?i)FROM\\s+(?:\\S+\\.)?\"?([a-z0-9_]+)\"?").matcher((String) row.get(1));
+            assertThat(from.find()).as((String) row.getFirst()).isTrue();
+            views.put((String) row.getFirst(), from.group(1));
+        }
+        return views;
     }
 
     // ---- disclosure control on a hand-made mart ----

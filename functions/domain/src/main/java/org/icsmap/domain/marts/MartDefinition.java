@@ -13,14 +13,21 @@ import java.util.Optional;
  * {@code totalColumn} holds {@link #TOTAL}. Secondary suppression works within each group. A mart without
  * a total column has no differencing risk inside itself and gets primary suppression only.
  *
+ * <p>Marts can nest: the cells of {@code cost_by_pcn} are the group totals of {@code cost_by_practice}
+ * (practice ⊂ PCN ⊂ place). A mart's {@code parent} is the mart whose cells are its group totals, so that
+ * disclosure control hides the same quantity in both or in neither, and carries a cell hidden in the parent
+ * down into the child's group (a hidden total whose cells were all visible would be their sum).
+ *
  * @param name         the mart's name: the SQL file is {@code marts/<name>.sql}, the table {@code <name>_<snapshot>}
  * @param dimensions   the columns that name a cell, in output order
  * @param groupColumns the dimensions that partition cells into groups summing to a total row (may be empty)
  * @param totalColumn  the dimension whose value {@link #TOTAL} marks a group's total row; empty when the mart has none
  * @param measures     every other column, in output order
+ * @param parent       the mart whose cells are this mart's group totals: its dimensions are this mart's group
+ *                     columns and it has every count this mart has; empty when the group totals appear nowhere else
  */
 public record MartDefinition(String name, List<String> dimensions, List<String> groupColumns, Optional<String> totalColumn,
-                             List<Measure> measures) {
+                             List<Measure> measures, Optional<MartDefinition> parent) {
 
     /** The value of the total column on a total row. */
     public static final String TOTAL = "TOTAL";
@@ -43,6 +50,29 @@ public record MartDefinition(String name, List<String> dimensions, List<String> 
                 throw new IllegalArgumentException(name + ": " + m.name() + " is linked to " + m.linkedCount() + ", which is not a count");
             }
         }
+        Objects.requireNonNull(parent, "parent");
+        if (parent.isPresent()) {
+            MartDefinition p = parent.get();
+            if (totalColumn.isEmpty() || !p.dimensions().equals(groupColumns)) {
+                throw new IllegalArgumentException(name + ": the cells of parent " + p.name() + " must be this mart's group totals: its dimensions "
+                        + p.dimensions() + " must be the group columns " + groupColumns);
+            }
+            List<String> parentCounts = p.counts().stream().map(Measure::name).toList();
+            if (!parentCounts.containsAll(countNames)) {
+                throw new IllegalArgumentException(name + ": parent " + p.name() + " lacks counts of " + countNames);
+            }
+        }
+    }
+
+    /** A mart whose group totals are published nowhere else. */
+    public MartDefinition(String name, List<String> dimensions, List<String> groupColumns, Optional<String> totalColumn,
+                          List<Measure> measures) {
+        this(name, dimensions, groupColumns, totalColumn, measures, Optional.empty());
+    }
+
+    /** This mart, nested in {@code parent}: the parent's cells are this mart's group totals. */
+    public MartDefinition within(MartDefinition parent) {
+        return new MartDefinition(name, dimensions, groupColumns, totalColumn, measures, Optional.of(parent));
     }
 
     /** The SQL file under {@code sql/} that builds the unsuppressed mart. */

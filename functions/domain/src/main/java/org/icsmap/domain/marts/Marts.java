@@ -39,10 +39,10 @@ public final class Marts {
             List.of("place"), List.of(), Optional.of("place"), placeMeasures());
 
     public static final MartDefinition COST_BY_PCN = new MartDefinition("cost_by_pcn",
-            List.of("place", "pcn"), List.of("place"), Optional.of("pcn"), placeMeasures());
+            List.of("place", "pcn"), List.of("place"), Optional.of("pcn"), placeMeasures()).within(COST_BY_PLACE);
 
     public static final MartDefinition COST_BY_PRACTICE = new MartDefinition("cost_by_practice",
-            List.of("place", "pcn", "practice"), List.of("place", "pcn"), Optional.of("practice"), placeMeasures());
+            List.of("place", "pcn", "practice"), List.of("place", "pcn"), Optional.of("practice"), placeMeasures()).within(COST_BY_PCN);
 
     public static final MartDefinition COST_BY_CARE_HOME = new MartDefinition("cost_by_care_home",
             List.of("care_home"), List.of(), Optional.of("care_home"), List.of(
@@ -66,7 +66,7 @@ public final class Marts {
             List.of("condition", "place", "practice"), List.of("condition", "place"), Optional.of("practice"), List.of(
                     Measure.count("patients"),
                     Measure.published("registered_patients"),
-                    Measure.derived("per_1000_registered", "patients", PREVALENCE)));
+                    Measure.derived("per_1000_registered", "patients", PREVALENCE))).within(CONDITION_PREVALENCE_BY_PLACE);
 
     public static final MartDefinition ORGANISATIONS_KNOWN_TO = new MartDefinition("organisations_known_to",
             List.of("category", "band"), List.of("category"), Optional.of("band"), List.of(
