@@ -86,8 +86,15 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
                 .build();
         routeTrinoLogging();
         // Trino's own working directory, under the root too (by default it leaves an empty TrinoTest* in /tmp).
+        // A query may use 60 % of the heap rather than Trino's default 30 %: the engine is alone in its JVM (apart from
+        // the caller), has no other query to leave room for, and a refresh of a 1,000,000-person ICS needs more than
+        // 30 % of a default heap for the person spine's window functions and aggregations. Trino keeps its own 30 %
+        // headroom besides.
+        String queryMemory = (Runtime.getRuntime().maxMemory() * 6 / 10 >> 20) + "MB";
         StandaloneQueryRunner runner = new StandaloneQueryRunner(session,
-                server -> server.setBaseDataDir(Optional.of(root.resolve(SERVER_DIRECTORY))));
+                server -> server.setBaseDataDir(Optional.of(root.resolve(SERVER_DIRECTORY)))
+                        .addProperty("query.max-memory-per-node", queryMemory)
+                        .addProperty("query.max-memory", queryMemory));
         try {
             runner.installPlugin(new HivePlugin());
             runner.createCatalog(CATALOG, "hive", Map.of(
