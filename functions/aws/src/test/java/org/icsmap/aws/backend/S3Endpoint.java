@@ -1,5 +1,8 @@
 package org.icsmap.aws.backend;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -28,11 +31,17 @@ public final class S3Endpoint implements AutoCloseable {
         this.client = client();
     }
 
-    /** Starts S3Mock under {@code scratch} for the in-process backend; creates a bucket on LocalStack. */
-    public static S3Endpoint open(Backend backend, Path scratch) {
+    /** Starts S3Mock over a temporary directory (it removes it when it stops) in-process; creates a bucket on LocalStack. */
+    public static S3Endpoint open(Backend backend) {
         String bucket = "icsmap-it-" + UUID.randomUUID().toString().substring(0, 8);
         if (backend == Backend.IN_PROCESS) {
-            return new S3Endpoint(backend, bucket, S3MockServer.KMS_KEY_ID, new S3MockServer(scratch, bucket));
+            Path root;
+            try {
+                root = Files.createTempDirectory("icsmap-s3mock");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new S3Endpoint(backend, bucket, S3MockServer.KMS_KEY_ID, new S3MockServer(root, bucket));
         }
         String keyId;
         try (KmsClient kms = KmsClient.builder().endpointOverride(LocalStackEnvironment.container().getEndpoint())

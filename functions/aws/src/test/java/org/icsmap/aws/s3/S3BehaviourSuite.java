@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -41,7 +40,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class S3BehaviourSuite {
 
-    private Path root;
     private S3Endpoint endpoint;
 
     /** The backend this run of the suite is on. */
@@ -52,23 +50,17 @@ abstract class S3BehaviourSuite {
     private String prefix;
 
     @BeforeAll
-    void openBackend() throws IOException {
+    void openBackend() {
         if (backend().available()) {
-            root = Files.createTempDirectory("s3-behaviour-test");
-            endpoint = S3Endpoint.open(backend(), root);
+            endpoint = S3Endpoint.open(backend());
         }
     }
 
     @AfterAll
-    void closeBackend() throws IOException {
+    void closeBackend() {
         if (endpoint != null) {
             endpoint.close();
             endpoint = null;
-        }
-        if (root != null && Files.exists(root)) {
-            try (var files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +37,6 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class S3ObjectStoreSuite extends ObjectStoreContract {
 
-    private Path root;
     private S3Endpoint endpoint;
     private S3Client s3;
     private String bucket;
@@ -47,26 +45,20 @@ abstract class S3ObjectStoreSuite extends ObjectStoreContract {
     protected abstract Backend backend();
 
     @BeforeAll
-    void openBackend() throws IOException {
+    void openBackend() {
         if (!backend().available()) {
             return; // each test reports itself skipped (newStore)
         }
-        root = Files.createTempDirectory("s3-object-store-test");
-        endpoint = S3Endpoint.open(backend(), root);
+        endpoint = S3Endpoint.open(backend());
         s3 = endpoint.s3();
         bucket = endpoint.bucket();
     }
 
     @AfterAll
-    void closeBackend() throws IOException {
+    void closeBackend() {
         if (endpoint != null) {
             endpoint.close();
             endpoint = null;
-        }
-        if (root != null && Files.exists(root)) {
-            try (var files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 

@@ -1,23 +1,15 @@
 package org.icsmap.aws.sfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.icsmap.fixtures.aws.AwsJsonProtocolServer;
 import org.icsmap.statemachine.DefinitionException;
 import org.icsmap.statemachine.ExecutionOptions;
 import org.icsmap.statemachine.ExecutionResult;
@@ -35,18 +27,14 @@ import org.icsmap.statemachine.task.TaskHandler;
  * is {@code ExecutionAlreadyExists}) and {@code DescribeExecution}; executions run on their own threads, so a
  * caller sees RUNNING before the end, as on AWS. Signatures are not checked.
  */
-public final class FakeStepFunctions implements AutoCloseable {
+public final class FakeStepFunctions extends AwsJsonProtocolServer {
 
     public static final String REGION = "eu-west-2";
     public static final String ACCOUNT = "111122223333";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final StateMachineInterpreter interpreter;
+    private final ExecutorService running = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
 
@@ -67,22 +55,10 @@ public final class FakeStepFunctions implements AutoCloseable {
         }
     }
 
-    /** A service error reply: HTTP 400 with the error type the SDK maps to its exception class. */
-    private static final class ServiceError extends Exception {
-        final String type;
-
-        ServiceError(String type, String message) {
-            super(message, null, false, false);
-            this.type = type;
-        }
-    }
-
     private FakeStepFunctions(TaskHandler tasks) throws IOException {
+        super("application/x-amz-json-1.0");
         interpreter = new StateMachineInterpreter(tasks);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        serve();
     }
 
     /** Starts a fake on a free loopback port whose executions call {@code tasks} for every Task state. */
@@ -90,45 +66,20 @@ public final class FakeStepFunctions implements AutoCloseable {
         return new FakeStepFunctions(tasks);
     }
 
-    /** The endpoint to give the SDK client ({@code endpointOverride}). */
-    public URI endpoint() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+    @Override
+    public void close() {
+        super.close();
+        running.shutdownNow();
     }
 
     @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            server.stop(0);
-            executor.close();
-        }
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-            JsonNode request;
-            try (InputStream body = exchange.getRequestBody()) {
-                request = JSON.readTree(body.readAllBytes());
-            }
-            ObjectNode response;
-            try {
-                response = switch (operation) {
-                    case "CreateStateMachine" -> createStateMachine(request);
-                    case "StartExecution" -> startExecution(request);
-                    case "DescribeExecution" -> describeExecution(request);
-                    default -> throw new ServiceError("UnsupportedOperation", "FakeStepFunctions does not implement " + target);
-                };
-            } catch (ServiceError e) {
-                reply(exchange, 400, JSON.createObjectNode().put("__type", e.type).put("message", e.getMessage()));
-                return;
-            }
-            reply(exchange, 200, response);
-        } catch (RuntimeException e) {
-            // A bug in the fake, not a Step Functions answer: make it visible as a server error.
-            exchange.sendResponseHeaders(500, -1);
-            throw e;
-        }
+    protected ObjectNode answer(String operation, JsonNode request) throws ServiceError {
+        return switch (operation) {
+            case "CreateStateMachine" -> createStateMachine(request);
+            case "StartExecution" -> startExecution(request);
+            case "DescribeExecution" -> describeExecution(request);
+            default -> throw new ServiceError("UnsupportedOperation", "FakeStepFunctions does not implement " + operation);
+        };
     }
 
     private ObjectNode createStateMachine(JsonNode request) throws ServiceError {
@@ -170,12 +121,12 @@ public final class FakeStepFunctions implements AutoCloseable {
             }
             execution = existing;
         } else {
-            Execution running = execution;
+            Execution started = execution;
             String machineName = machineArn.substring(machineArn.lastIndexOf(':') + 1);
-            executor.submit(() -> {
-                running.result = interpreter.execute(machine, inputJson,
+            running.submit(() -> {
+                started.result = interpreter.execute(machine, inputJson,
                         ExecutionOptions.defaults().withExecutionName(name).withStateMachineName(machineName));
-                running.stopped = Instant.now();
+                started.stopped = Instant.now();
             });
         }
         return JSON.createObjectNode().put("executionArn", execution.arn).put("startDate", epochSeconds(execution.started));
@@ -209,15 +160,5 @@ public final class FakeStepFunctions implements AutoCloseable {
 
     private static double epochSeconds(Instant instant) {
         return instant.getEpochSecond() + instant.getNano() / 1e9;
-    }
-
-    private static void reply(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }
