@@ -54,7 +54,10 @@ import org.icsmap.domain.feed.Rule;
  *   <li>Format v1 data pages (PLAIN and dictionary/RLE encodings), which every Parquet reader
  *       (Athena, Trino, DuckDB, Spark) reads and which cost less CPU to write than v2's delta
  *       encodings; zstd then does the squeezing.</li>
- *   <li>No min/max statistics for those nearly unique text columns: a reader could prune nothing with them.</li>
+ *   <li>No min/max statistics for text columns at all: for the nearly unique ones (pseudonyms, serial ids) a
+ *       reader could prune nothing with them, and the others are codes whose row groups each hold most of the
+ *       code list, so min and max span nearly everything (Trino can still skip a row group by its dictionary page).
+ *       Dates, numbers and money keep theirs (cheap to keep, and a date range prunes row groups).</li>
  *   <li>Row groups of at most {@value #ROW_GROUP_BYTES} bytes: the writer holds one row group in memory,
  *       and ingest must fit a 1 GB Lambda.</li>
  * </ul>
@@ -131,7 +134,9 @@ public final class CuratedParquet {
         private ColumnWriter[] writers;
         /**
          * Each text column's previous value and its bytes: codes, practices and the upload id often repeat
-         * from one row to the next, and comparing two short strings is cheaper than encoding one.
+         * from one row to the next, and comparing two short strings is cheaper than encoding one. (A map of
+         * every distinct value was tried: its lookups cost more than the encoding they saved, see
+         * functions/ingest/README.md.)
          */
         private final String[] lastText;
         private final Binary[] lastBinary;
@@ -153,8 +158,10 @@ public final class CuratedParquet {
                     .withSizeStatisticsEnabled(false);
             for (String column : nearlyUnique(feed)) {
                 builder = builder.withDictionaryEncoding(column, false);
+            }
+            for (String column : names) {
                 if (schema.getType(column).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
-                    // Min and max of random pseudonyms or serial ids prune nothing, and comparing 64-byte values costs.
+                    // See the class comment: min and max of text columns prune little, and comparing values per row costs.
                     builder = builder.withStatisticsEnabled(column, false);
                 }
             }

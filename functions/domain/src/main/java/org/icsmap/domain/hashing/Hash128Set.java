@@ -82,6 +82,65 @@ public final class Hash128Set {
         return size;
     }
 
+    /**
+     * A membership test for a set that is now complete and will be asked far more often than it holds, mostly
+     * about non-members: ingest's opt-out list, asked once per row. At 7/8 load a miss walks a long run of
+     * occupied slots (about 30 on average with linear probing), so a bit filter in front answers most misses
+     * with one bit: one bit per member's hash in a power-of-two table of at least {@value #FILTER_BITS_PER_MEMBER}
+     * bits a member (1–2 bytes a member more), so ~{@code 1 - e^(-1/8)} ≈ 12 % of non-members or fewer still reach
+     * the table. No false negatives: every member's bit is set. The set must not change afterwards; a lookup
+     * refuses to answer once it has.
+     */
+    public Lookup lookup() {
+        return new Lookup(this);
+    }
+
+    static final int FILTER_BITS_PER_MEMBER = 8;
+
+    /** See {@link #lookup()}. */
+    public static final class Lookup {
+        private final Hash128Set set;
+        private final int sizeWhenBuilt;
+        private final long[] filter;
+        private final int mask;
+
+        private Lookup(Hash128Set set) {
+            this.set = set;
+            this.sizeWhenBuilt = set.size;
+            long bits = Math.max(Long.SIZE, Long.highestOneBit(Math.max(1L, (long) set.size * FILTER_BITS_PER_MEMBER) * 2 - 1));
+            filter = new long[(int) Math.min(1L << 26, bits / Long.SIZE)];
+            mask = filter.length * Long.SIZE - 1;
+            for (long[] table : set.tables) {
+                for (int i = 0; i < table.length; i += 2) {
+                    if (table[i] != 0 || table[i + 1] != 0) {
+                        int bit = (int) table[i] & mask;
+                        filter[bit >>> 6] |= 1L << bit;
+                    }
+                }
+            }
+        }
+
+        /** Whether the member is in the set. */
+        public boolean contains(long h1, long h2) {
+            if (set.size != sizeWhenBuilt) {
+                throw new IllegalStateException("the set changed after its lookup was made");
+            }
+            return mayContain(h1) && set.contains(h1, h2);
+        }
+
+        /** Whether the filter lets a member with this first half through to the table. */
+        boolean mayContain(long h1) {
+            // The low bits of the first half: the shard uses its top bits and the slot the second half.
+            int bit = (int) h1 & mask;
+            return (filter[bit >>> 6] & 1L << bit) != 0;
+        }
+
+        /** Bytes the filter holds (the set's own tables not counted). */
+        public long memoryBytes() {
+            return (long) filter.length * Long.BYTES;
+        }
+    }
+
     /** Bytes the tables hold now. */
     public long memoryBytes() {
         long bytes = 0;

@@ -136,7 +136,7 @@ public final class IngestService {
         FeedDefinition definition = feed.definition();
         String period = key.period().toString();
         long loadStarted = System.nanoTime();
-        Hash128Set optedOut = feed == Feed.OPT_OUT ? new Hash128Set() : currentOptOuts(stage);
+        Hash128Set.Lookup optedOut = feed == Feed.OPT_OUT ? new Hash128Set().lookup() : currentOptOuts(stage);
         long optOutMs = elapsedMs(loadStarted);
 
         Path curatedFile = stage.resolve("data.parquet");
@@ -212,7 +212,7 @@ public final class IngestService {
 
         private final FeedDefinition definition;
         private final LandingKey key;
-        private final Hash128Set optedOut;
+        private final Hash128Set.Lookup optedOut;
         private final KeyService keys;
         private final Source[] sources;
         private final int[] copyOf;
@@ -229,7 +229,7 @@ public final class IngestService {
         long quarantined;
         long optedOutCount;
 
-        RowWriter(FeedDefinition definition, LandingKey key, Hash128Set optedOut, KeyService keys) {
+        RowWriter(FeedDefinition definition, LandingKey key, Hash128Set.Lookup optedOut, KeyService keys) {
             this.definition = definition;
             this.key = key;
             this.optedOut = optedOut;
@@ -312,7 +312,7 @@ public final class IngestService {
             Object[] values = new Object[sources.length];
             PostcodeLookup.Area area = null;
             if (postcodeIndex >= 0 && row.value(postcodeIndex) instanceof String postcode) { // the opt-out list has no postcode
-                area = postcodes.find(postcode).orElse(null);
+                area = postcodes.areaOfNormalised(postcode); // RowValidator normalised it
             }
             for (int i = 0; i < values.length; i++) {
                 values[i] = switch (sources[i]) {
@@ -337,25 +337,25 @@ public final class IngestService {
     }
 
     /** The opt-out list last read, kept while its object is unchanged (a Lambda instance ingests many uploads). */
-    private record OptOuts(String key, long size, java.time.Instant modified, Hash128Set personIds) {
+    private record OptOuts(String key, long size, java.time.Instant modified, Hash128Set.Lookup personIds) {
     }
 
     private volatile OptOuts optOuts;
 
     /** The current national data opt-out list: the latest period's opt_out partition, as pseudonyms. */
-    private Hash128Set currentOptOuts(Path stage) throws IOException {
+    private Hash128Set.Lookup currentOptOuts(Path stage) throws IOException {
         List<StoredObject> lists = stores.curated().list("curated/feed=" + Feed.OPT_OUT.id() + "/");
         Optional<StoredObject> latest = lists.stream().filter(o -> o.key().endsWith("/data.parquet"))
                 .max(Comparator.comparing(o -> o.key().substring(o.key().indexOf("/period=")) + o.key()));
         if (latest.isEmpty()) {
-            return new Hash128Set();
+            return new Hash128Set().lookup();
         }
         OptOuts cached = optOuts;
         StoredObject list = latest.get();
         if (cached != null && cached.key().equals(list.key()) && cached.size() == list.size() && cached.modified().equals(list.lastModified())) {
             return cached.personIds();
         }
-        Hash128Set personIds = readOptOuts(stage, list);
+        Hash128Set.Lookup personIds = readOptOuts(stage, list).lookup();
         optOuts = new OptOuts(list.key(), list.size(), list.lastModified(), personIds);
         return personIds;
     }

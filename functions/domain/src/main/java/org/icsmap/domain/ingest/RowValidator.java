@@ -82,6 +82,15 @@ public final class RowValidator {
     private final int[] notBefore;
     private final int periodDate;
     private final int dateOfBirth;
+    /** Slots per date column in {@link #recentDates}: a power of two. */
+    private static final int RECENT_DATE_SLOTS = 64;
+    /**
+     * Per date column, dates parsed recently, by their text's hash (a String caches it, and the reader hands out
+     * the same String for a value that repeats): an activity date repeats all month, and finding it again is
+     * cheaper than parsing and checking it. Only valid dates are kept; {@link #parseDate} decides as before.
+     */
+    private final String[][] recentDateTexts;
+    private final LocalDate[][] recentDates;
     private final int serviceType;
     private final int careHome;
 
@@ -136,6 +145,14 @@ public final class RowValidator {
                 case Rule.FreeText r -> Kind.FREE_TEXT;
             };
         }
+        recentDateTexts = new String[n][];
+        recentDates = new LocalDate[n][];
+        for (int i = 0; i < n; i++) {
+            if (kinds[i] == Kind.DATE || kinds[i] == Kind.DATE_OF_BIRTH) {
+                recentDateTexts[i] = new String[RECENT_DATE_SLOTS];
+                recentDates[i] = new LocalDate[RECENT_DATE_SLOTS];
+            }
+        }
         periodDate = definition.periodDateColumn() == null ? -1 : definition.indexOf(definition.periodDateColumn());
         dateOfBirth = indexOfKind(Kind.DATE_OF_BIRTH);
         boolean socialCare = definition.feed() == Feed.SOCIAL_CARE;
@@ -180,7 +197,7 @@ public final class RowValidator {
                     }
                 }
                 case DATE -> {
-                    LocalDate date = parseDate(value);
+                    LocalDate date = date(i, value);
                     if (date == null) {
                         failed = ReasonCode.DATE_INVALID;
                     } else {
@@ -191,7 +208,7 @@ public final class RowValidator {
                     }
                 }
                 case DATE_OF_BIRTH -> {
-                    LocalDate date = parseDate(value);
+                    LocalDate date = date(i, value);
                     if (date == null) {
                         failed = ReasonCode.DATE_OF_BIRTH_INVALID;
                     } else {
@@ -303,6 +320,23 @@ public final class RowValidator {
             failures = fail(failures, careHome, ReasonCode.REQUIRED_MISSING, "required for residential_care and nursing_care");
         }
         return failures;
+    }
+
+    /** {@link #parseDate}, found again if the column had the same text recently. */
+    private LocalDate date(int column, String text) {
+        int hash = text.hashCode();
+        int slot = (hash ^ hash >>> 7) & (RECENT_DATE_SLOTS - 1);
+        String[] texts = recentDateTexts[column];
+        String seen = texts[slot];
+        if (seen == text || text.equals(seen)) {
+            return recentDates[column][slot];
+        }
+        LocalDate date = parseDate(text);
+        if (date != null) {
+            texts[slot] = text;
+            recentDates[column][slot] = date;
+        }
+        return date;
     }
 
     private boolean inPeriod(LocalDate date) {

@@ -9,9 +9,27 @@ public final class AgeBand {
     private AgeBand() {
     }
 
-    /** Age in whole years on a date. */
+    /** The bands by {@code age / 5}, made once: ingest asks once a row. */
+    private static final String[] BANDS = new String[18];
+
+    static {
+        for (int i = 0; i < BANDS.length; i++) {
+            BANDS[i] = i * 5 + "-" + (i * 5 + 4);
+        }
+    }
+
+    /** Age in whole years on a date: what {@code Period.between(dateOfBirth, on).getYears()} gives, without a Period. */
     public static int ageOn(LocalDate dateOfBirth, LocalDate on) {
-        return Period.between(dateOfBirth, on).getYears();
+        if (on.isBefore(dateOfBirth)) {
+            return Period.between(dateOfBirth, on).getYears();
+        }
+        int years = on.getYear() - dateOfBirth.getYear();
+        // A birthday not yet reached this year (29 February counts as reached on 1 March, as Period has it).
+        if (on.getMonthValue() < dateOfBirth.getMonthValue()
+                || on.getMonthValue() == dateOfBirth.getMonthValue() && on.getDayOfMonth() < dateOfBirth.getDayOfMonth()) {
+            years--;
+        }
+        return years;
     }
 
     /** {@code 0-4}, {@code 5-9}, …, {@code 85-89}, {@code 90+}. */
@@ -22,7 +40,6 @@ public final class AgeBand {
         if (age >= 90) {
             return "90+";
         }
-        int low = age / 5 * 5;
-        return low + "-" + (low + 4);
+        return BANDS[age / 5];
     }
 }

@@ -76,6 +76,14 @@ public final class PostcodeLookup {
         return Optional.ofNullable(byPostcode.get(normalise(postcode)));
     }
 
+    /**
+     * The area of a postcode already in {@link #normalise normal form} (as validated rows hold it), or null:
+     * ingest asks once a row, and normalising again would only copy nothing at the cost of a scan.
+     */
+    public Area areaOfNormalised(String normalisedPostcode) {
+        return byPostcode.get(normalisedPostcode);
+    }
+
     /** Already upper case, with one space exactly before the last three characters and no other. */
     private static boolean isNormal(String postcode) {
         int n = postcode.length();
