@@ -4,31 +4,17 @@
 CREATE TABLE cost_by_care_home_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS
-WITH residents AS (
-    SELECT person_id, care_home, cost, bed_days
+WITH cells AS (
+    SELECT
+        coalesce(care_home, 'TOTAL') AS care_home,
+        count(*) AS residents,
+        sum(cost) AS cost,
+        sum(bed_days) AS bed_days,
+        sum(acute_falls) AS falls_attendances,
+        sum(acute_utis) AS uti_attendances
     FROM person_spine_${snapshot_id}
     WHERE care_home IS NOT NULL
-),
-acute AS (
-    SELECT
-        c.person_id,
-        count_if(regexp_like(c.diagnoses, '(^|;)W(0[0-9]|1[0-9])')) AS falls,
-        count_if(regexp_like(c.diagnoses, '(^|;)N39')) AS utis
-    FROM costed_activity_${snapshot_id} AS c
-    WHERE c.feed IN ('ed', 'apc') AND c.person_id IS NOT NULL
-    GROUP BY c.person_id
-),
-cells AS (
-    SELECT
-        coalesce(r.care_home, 'TOTAL') AS care_home,
-        count(*) AS residents,
-        sum(r.cost) AS cost,
-        sum(r.bed_days) AS bed_days,
-        coalesce(sum(a.falls), 0) AS falls_attendances,
-        coalesce(sum(a.utis), 0) AS uti_attendances
-    FROM residents AS r
-    LEFT JOIN acute AS a ON a.person_id = r.person_id
-    GROUP BY GROUPING SETS ((r.care_home), ())
+    GROUP BY GROUPING SETS ((care_home), ())
 )
 SELECT
     c.care_home,

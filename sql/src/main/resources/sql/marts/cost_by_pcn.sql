@@ -10,9 +10,9 @@ WITH cells AS (
         place,
         coalesce(pcn, 'TOTAL') AS pcn,
         count(DISTINCT person_id) AS patients,
-        count(*) AS activities,
+        sum(activities) AS activities,
         sum(cost) AS cost,
-        sum(CAST(bed_days AS bigint)) AS bed_days
+        sum(bed_days) AS bed_days
     FROM attributed_activity_${snapshot_id}
     GROUP BY GROUPING SETS ((place, pcn), (place))
 ),

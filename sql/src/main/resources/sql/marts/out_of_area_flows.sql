@@ -6,33 +6,33 @@ WITH (external_location = ${location}, format = 'PARQUET')
 AS
 WITH attributed AS (
     SELECT
-        c.person_id,
-        c.delivering_provider,
-        c.gp_practice,
-        c.cost,
-        c.bed_days,
-        r.place AS ics_place,
+        a.person_id,
+        a.delivering_provider,
+        a.practice,
+        a.activities,
+        a.cost,
+        a.bed_days,
+        CASE WHEN a.place IN ('outside_ics', 'unregistered') THEN NULL ELSE a.place END AS ics_place,
         coalesce(o.organisation_kind, 'gp_practice') AS organisation_kind
-    FROM costed_activity_${snapshot_id} AS c
-    LEFT JOIN reference_practices_${snapshot_id} AS r ON r.practice = c.gp_practice
-    LEFT JOIN reference_organisations_${snapshot_id} AS o ON o.organisation = c.delivering_provider
+    FROM attributed_activity_${snapshot_id} AS a
+    LEFT JOIN reference_organisations_${snapshot_id} AS o ON o.organisation = a.delivering_provider
 ),
 flows AS (
-    SELECT 'outflow' AS direction, ics_place AS place, delivering_provider AS organisation, person_id, cost, bed_days
+    SELECT 'outflow' AS direction, ics_place AS place, delivering_provider AS organisation, person_id, activities, cost, bed_days
     FROM attributed
     WHERE organisation_kind = 'out_of_area' AND ics_place IS NOT NULL
     UNION ALL
-    SELECT 'inflow', 'outside_ics', delivering_provider, person_id, cost, bed_days
+    SELECT 'inflow', 'outside_ics', delivering_provider, person_id, activities, cost, bed_days
     FROM attributed
-    WHERE organisation_kind <> 'out_of_area' AND ics_place IS NULL AND gp_practice IS NOT NULL
+    WHERE organisation_kind <> 'out_of_area' AND ics_place IS NULL AND practice <> 'unregistered'
 )
 SELECT
     CAST(direction AS varchar) AS direction,
     CAST(place AS varchar) AS place,
     CAST(coalesce(organisation, 'TOTAL') AS varchar) AS organisation,
     count(DISTINCT person_id) AS patients,
-    count(*) AS activities,
+    sum(activities) AS activities,
     CAST(sum(cost) AS decimal(18, 2)) AS cost,
-    sum(CAST(bed_days AS bigint)) AS bed_days
+    sum(bed_days) AS bed_days
 FROM flows
 GROUP BY GROUPING SETS ((direction, place, organisation), (direction, place))

@@ -6,14 +6,14 @@ AS
 WITH cells AS (
     SELECT
         coalesce(delivering_provider, 'TOTAL') AS organisation,
-        count(*) AS activities,
+        sum(activities) AS activities,
         count(DISTINCT person_id) AS patients,
         sum(cost) AS cost,
-        sum(CAST(bed_days AS bigint)) AS bed_days,
-        count_if(person_id IS NULL) AS unlinked_activities,
+        sum(bed_days) AS bed_days,
+        coalesce(sum(activities) FILTER (WHERE person_id IS NULL), 0) AS unlinked_activities,
         coalesce(sum(cost) FILTER (WHERE person_id IS NULL), 0) AS unlinked_cost,
-        count_if(cost_source = 'uncosted') AS uncosted_activities
-    FROM costed_activity_${snapshot_id}
+        sum(uncosted_activities) AS uncosted_activities
+    FROM attributed_activity_${snapshot_id}
     GROUP BY GROUPING SETS ((delivering_provider), ())
 )
 SELECT

@@ -63,8 +63,8 @@ class RefreshStepsTest {
         plan.path("organisationOutputs").forEach(n -> named.add(n.asText()));
         List<String> expected = pipeline.plan("s20250401_063000").stream().map(RefreshPipeline.Step::name).toList();
         assertThat(named).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(plan.path("core").get(0).asText()).isEqualTo("linkage/activity.sql");
-        assertThat(plan.path("core").get(1).asText()).isEqualTo("costing/costed_activity.sql");
+        assertThat(plan.path("core").get(0).asText()).isEqualTo("costing/costed_activity.sql");
+        assertThat(plan.path("core").get(1).asText()).isEqualTo("linkage/person_spine.sql");
         assertThat(plan.path("marts")).hasSize(Marts.SHARED.size());
         JsonNode first = plan.path("marts").get(0);
         assertThat(first.path("mart").asText()).isEqualTo("totals_by_organisation");
@@ -95,7 +95,7 @@ class RefreshStepsTest {
         }
         JsonNode publish = call("{\"action\": \"render\", \"snapshotId\": \"s7\", \"step\": \"publish cost_by_place\"}");
         assertThat(publish.path("queryString").asText()).isEqualTo("CREATE OR REPLACE VIEW shared_cost_by_place AS SELECT * FROM shared_cost_by_place_s7");
-        assertThat(started).contains("linkage: linkage/activity.sql", "shared_mart: shared cost_by_place", "publish: publish cost_by_place");
+        assertThat(started).contains("costing: costing/costed_activity.sql", "shared_mart: shared cost_by_place", "publish: publish cost_by_place");
         assertThatThrownBy(() -> call("{\"action\": \"render\", \"snapshotId\": \"s7\", \"step\": \"marts/nothing.sql\"}"))
                 .hasMessageContaining("no step 'marts/nothing.sql' in the plan of snapshot s7");
         assertThatThrownBy(() -> call("{\"action\": \"render\", \"step\": \"x\"}")).hasMessageContaining("has no 'snapshotId'");
@@ -163,9 +163,9 @@ class RefreshStepsTest {
     void theLambdaHandlerDelegatesAndLogsOneLineWithoutSql() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (RefreshStepsHandler handler = new RefreshStepsHandler(actions, new PrintStream(log, true, StandardCharsets.UTF_8))) {
-            Map<String, Object> event = new HashMap<>(Map.of("action", "render", "snapshotId", "s7", "step", "linkage/activity.sql"));
+            Map<String, Object> event = new HashMap<>(Map.of("action", "render", "snapshotId", "s7", "step", "costing/costed_activity.sql"));
             Map<String, Object> result = handler.execute(event);
-            assertThat((String) result.get("queryString")).startsWith(pipeline.step("linkage/activity.sql", "s7").render().substring(0, 20));
+            assertThat((String) result.get("queryString")).startsWith(pipeline.step("costing/costed_activity.sql", "s7").render().substring(0, 20));
             assertThatThrownBy(() -> handler.execute(Map.of("action", "render", "snapshotId", "s7", "step", "nope")))
                     .isInstanceOf(IllegalArgumentException.class);
         }

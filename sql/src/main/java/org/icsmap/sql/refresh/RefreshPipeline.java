@@ -25,7 +25,6 @@ import org.icsmap.sql.ReferenceTables;
  *
  * <pre>
  * reference/snapshot=&lt;id&gt;/&lt;name&gt;/         reference_&lt;name&gt;_&lt;id&gt;        (generated from config and reference files)
- * marts/snapshot=&lt;id&gt;/activity/             activity_&lt;id&gt;                linkage/activity.sql
  * marts/snapshot=&lt;id&gt;/costed_activity/      costed_activity_&lt;id&gt;         costing/costed_activity.sql
  * marts/snapshot=&lt;id&gt;/person_spine/         person_spine_&lt;id&gt;            linkage/person_spine.sql
  * marts/snapshot=&lt;id&gt;/attributed_activity/  attributed_activity_&lt;id&gt;     linkage/attributed_activity.sql
@@ -36,8 +35,12 @@ import org.icsmap.sql.ReferenceTables;
  */
 public final class RefreshPipeline {
 
-    /** The steps before the marts, in order: SQL file and the table it writes. */
-    public static final List<String> CORE_FILES = List.of("linkage/activity.sql", "costing/costed_activity.sql", "linkage/person_spine.sql",
+    /**
+     * The steps before the marts, in dependency order. Every activity is costed and attributed in the one pass
+     * that reads curated (a table of 1.9 million rows per 100,000 people is written once, not three times); the
+     * person spine and the attributed totals the marts read are then built from it.
+     */
+    public static final List<String> CORE_FILES = List.of("costing/costed_activity.sql", "linkage/person_spine.sql",
             "linkage/attributed_activity.sql");
 
     private final QueryEngine engine;
@@ -96,7 +99,7 @@ public final class RefreshPipeline {
 
     /** What each statement of a refresh builds; the state machine groups its states by stage. */
     public enum Stage {
-        REFERENCE, LINKAGE, COSTING, MART, SHARED_MART, ORGANISATION_OUTPUT, PUBLISH
+        REFERENCE, COSTING, LINKAGE, MART, SHARED_MART, ORGANISATION_OUTPUT, PUBLISH
     }
 
     /**

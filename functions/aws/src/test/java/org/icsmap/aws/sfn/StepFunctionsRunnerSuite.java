@@ -76,11 +76,11 @@ abstract class StepFunctionsRunnerSuite {
                    "Recorded": {"Type": "Pass", "Parameters": {"step.$": "$.step", "error.$": "$.failure.Error"}, "End": true}
                  }}""".formatted(MISSING_FUNCTION)));
 
-        Execution execution = runner.run(name(), "{\"step\": \"linkage/activity.sql\"}");
+        Execution execution = runner.run(name(), "{\"step\": \"costing/costed_activity.sql\"}");
 
         assertThat(execution.status()).isEqualTo(Status.SUCCEEDED);
         JsonNode output = JSON.readTree(execution.output().orElseThrow());
-        assertThat(output.path("step").asText()).isEqualTo("linkage/activity.sql");
+        assertThat(output.path("step").asText()).isEqualTo("costing/costed_activity.sql");
         assertThat(output.path("error").asText()).isEqualTo("Lambda.ResourceNotFoundException");
         endpoint.taskAttempts().ifPresent(after -> assertThat(after - attemptsBefore).as("first try and two retries").isEqualTo(3));
     }
