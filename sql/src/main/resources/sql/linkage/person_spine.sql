@@ -6,36 +6,35 @@
 -- their data (the partition column provider: for GP data the ICB, not the practice), from which the
 -- per-organisation outputs are filtered without reading every activity again.
 --
--- One pass over costed_activity: it is first totalled by person, sender and delivering organisation, and
--- everything else is derived from those totals. A person's registered practice, area and care home are those
--- of their latest activity that records one: latest activity date, then latest period, then by feed,
--- delivering organisation and activity id, which the row recency orders (smallest first).
+-- A person's registered practice, area and care home are those of their latest activity that records one:
+-- latest activity date, then latest period, then by feed, delivering organisation and activity id. The text
+-- recency sorts activities in that order (smallest first: days since 1900 and months are counted down to
+-- fixed widths, and chr(1) separates the rest), so min_by finds each in the same aggregation as the totals
+-- instead of a window sorting every activity by person. Ingest guarantees every part is present (a null
+-- would leave the activity out of the choice).
 CREATE TABLE person_spine_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS
 WITH linked AS (
-    SELECT
-        person_id, provider, delivering_provider, feed, cost, bed_days, diagnoses,
-        gp_practice, lsoa, imd_decile, age_band, sex, care_home,
-        ROW(-date_diff('day', DATE '1970-01-01', activity_date), -CAST(replace(period, '-', '') AS integer),
-            feed, delivering_provider, activity_id) AS recency
-    FROM costed_activity_${snapshot_id}
-    WHERE person_id IS NOT NULL
+    SELECT *, lpad(CAST(999999 - date_diff('day', DATE '1900-01-01', activity_date) AS varchar), 6, '0')
+            || lpad(CAST(999999 - CAST(replace(period, '-', '') AS integer) AS varchar), 6, '0')
+            || feed || chr(1) || delivering_provider || chr(1) || activity_id AS recency
+    FROM costed_activity_${snapshot_id} WHERE person_id IS NOT NULL
 ),
-by_organisation AS (
+totals AS (
     SELECT
         person_id,
-        provider,
-        delivering_provider,
         count(*) AS activities,
         sum(cost) AS cost,
         sum(bed_days) AS bed_days,
-        count_if(feed <> 'ed') AS other_than_ed,
-        bool_or(regexp_like(diagnoses, '(^|;)J44')) AS copd,
-        bool_or(regexp_like(diagnoses, '(^|;)E1[0-4]')) AS diabetes,
-        bool_or(regexp_like(diagnoses, '(^|;)F3[23]')) AS depression,
-        bool_or(regexp_like(diagnoses, '(^|;)(F0[0-3]|G30)')) AS dementia,
-        bool_or(regexp_like(diagnoses, '(^|;)I50')) AS heart_failure,
+        -- the delivering organisation; for GP activity that is the practice
+        count(DISTINCT delivering_provider) AS organisations,
+        count_if(feed <> 'ed') = 0 AS ae_only,
+        coalesce(bool_or(regexp_like(diagnoses, '(^|;)J44')), false) AS copd,
+        coalesce(bool_or(regexp_like(diagnoses, '(^|;)E1[0-4]')), false) AS diabetes,
+        coalesce(bool_or(regexp_like(diagnoses, '(^|;)F3[23]')), false) AS depression,
+        coalesce(bool_or(regexp_like(diagnoses, '(^|;)(F0[0-3]|G30)')), false) AS dementia,
+        coalesce(bool_or(regexp_like(diagnoses, '(^|;)I50')), false) AS heart_failure,
         count_if(feed IN ('ed', 'apc') AND regexp_like(diagnoses, '(^|;)W(0[0-9]|1[0-9])')) AS acute_falls,
         count_if(feed IN ('ed', 'apc') AND regexp_like(diagnoses, '(^|;)N39')) AS acute_utis,
         count_if(feed = 'apc') AS apc_activities,
@@ -54,42 +53,10 @@ by_organisation AS (
         sum(cost) FILTER (WHERE feed = 'gp') AS gp_cost,
         count_if(feed = 'social_care') AS social_care_activities,
         sum(cost) FILTER (WHERE feed = 'social_care') AS social_care_cost,
-        min(recency) FILTER (WHERE gp_practice IS NOT NULL) AS practice_recency,
         min_by(gp_practice, recency) FILTER (WHERE gp_practice IS NOT NULL) AS gp_practice,
-        min(recency) FILTER (WHERE lsoa IS NOT NULL) AS area_recency,
         min_by(ROW(lsoa, imd_decile, age_band, sex), recency) FILTER (WHERE lsoa IS NOT NULL) AS area,
-        min(recency) FILTER (WHERE feed = 'social_care' AND care_home IS NOT NULL) AS care_home_recency,
         min_by(care_home, recency) FILTER (WHERE feed = 'social_care' AND care_home IS NOT NULL) AS care_home
     FROM linked
-    GROUP BY person_id, provider, delivering_provider
-),
-totals AS (
-    SELECT
-        person_id,
-        sum(activities) AS activities,
-        sum(cost) AS cost,
-        sum(bed_days) AS bed_days,
-        count(DISTINCT delivering_provider) AS organisations,
-        sum(other_than_ed) = 0 AS ae_only,
-        coalesce(bool_or(copd), false) AS copd,
-        coalesce(bool_or(diabetes), false) AS diabetes,
-        coalesce(bool_or(depression), false) AS depression,
-        coalesce(bool_or(dementia), false) AS dementia,
-        coalesce(bool_or(heart_failure), false) AS heart_failure,
-        sum(acute_falls) AS acute_falls,
-        sum(acute_utis) AS acute_utis,
-        sum(apc_activities) AS apc_activities, sum(apc_cost) AS apc_cost,
-        sum(op_activities) AS op_activities, sum(op_cost) AS op_cost,
-        sum(ed_activities) AS ed_activities, sum(ed_cost) AS ed_cost,
-        sum(community_activities) AS community_activities, sum(community_cost) AS community_cost,
-        sum(mental_health_activities) AS mental_health_activities, sum(mental_health_cost) AS mental_health_cost,
-        sum(ambulance_activities) AS ambulance_activities, sum(ambulance_cost) AS ambulance_cost,
-        sum(gp_activities) AS gp_activities, sum(gp_cost) AS gp_cost,
-        sum(social_care_activities) AS social_care_activities, sum(social_care_cost) AS social_care_cost,
-        min_by(gp_practice, practice_recency) AS gp_practice,
-        min_by(area, area_recency) AS area,
-        min_by(care_home, care_home_recency) AS care_home
-    FROM by_organisation
     GROUP BY person_id
 ),
 by_sender AS (
@@ -99,8 +66,8 @@ by_sender AS (
         map_agg(provider, activities) AS activities_by_sender,
         map_agg(provider, cost) AS cost_by_sender
     FROM (
-        SELECT person_id, provider, sum(activities) AS activities, CAST(sum(cost) AS decimal(18, 2)) AS cost
-        FROM by_organisation
+        SELECT person_id, provider, count(*) AS activities, CAST(sum(cost) AS decimal(18, 2)) AS cost
+        FROM linked
         GROUP BY person_id, provider
     )
     GROUP BY person_id
@@ -135,9 +102,9 @@ SELECT
     t.ambulance_activities, CAST(coalesce(t.ambulance_cost, 0) AS decimal(18, 2)) AS ambulance_cost,
     t.gp_activities, CAST(coalesce(t.gp_cost, 0) AS decimal(18, 2)) AS gp_cost,
     t.social_care_activities, CAST(coalesce(t.social_care_cost, 0) AS decimal(18, 2)) AS social_care_cost,
-    s.sent_by,
-    s.activities_by_sender,
-    s.cost_by_sender
+    o.sent_by,
+    o.activities_by_sender,
+    o.cost_by_sender
 FROM totals AS t
-JOIN by_sender AS s ON s.person_id = t.person_id
+JOIN by_sender AS o ON o.person_id = t.person_id
 LEFT JOIN reference_practices_${snapshot_id} AS r ON r.practice = t.gp_practice
