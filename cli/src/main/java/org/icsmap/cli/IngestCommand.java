@@ -82,6 +82,12 @@ final class IngestCommand implements Callable<Integer> {
             report.flagged().forEach((reason, n) -> out.printf("  kept but flagged %s: %,d%n", reason, n));
             report.quarantinedByReason().forEach((reason, n) -> out.printf("  quarantined %s: %,d%n", reason, n));
         }
+        if (report.costs() != null) {
+            IngestReport.Costs costs = report.costs();
+            out.printf("  cost of rows not curated: opted out %s, quarantined %s%s, duplicates %s%n", SummaryTable.pence(costs.optedOut()),
+                    SummaryTable.pence(costs.quarantined()), costs.quarantinedCostUnknownRows() == 0 ? ""
+                            : String.format(" (+ %,d rows of unknown cost)", costs.quarantinedCostUnknownRows()), SummaryTable.pence(costs.duplicates()));
+        }
         out.flush();
     }
 }

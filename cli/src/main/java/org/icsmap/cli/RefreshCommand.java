@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.icsmap.cli.marts.MartsQuery;
 import org.icsmap.cli.refresh.LocalRefresh;
+import org.icsmap.domain.access.AnalystRole;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.sql.local.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
@@ -50,6 +52,9 @@ final class RefreshCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
                 return ExitCodes.FAILURES_FOUND;
             }
+            var total = new MartsQuery(engine, LocalHome.BUCKET).run(
+                    "SELECT cost FROM shared_totals_by_organisation WHERE organisation = 'TOTAL'", AnalystRole.shared()).rows();
+            new SummaryTable(out).costs(total.isEmpty() ? null : total.getFirst().getFirst(), IngestReports.current(local.store));
             return ExitCodes.OK;
         }
     }

@@ -121,8 +121,8 @@ final class SummaryTable {
         out.printf("  exact duplicates dropped         %,16d%n", duplicates);
         out.printf("  opted out (national data opt-out)%,16d%n", optedOut);
         out.printf("  patients linked (rounded to %d)   %16s%n", config.disclosureControl().roundTo(), whole(total.get(0)));
-        out.printf("  total cost                       %16s%n", money(total.get(1)));
         out.printf("  bed days                         %16s%n", whole(total.get(2)));
+        costLines(total.get(1), reports);
         out.println("  ---------------------------------------------------------------");
         out.println("  top findings (from the shared, disclosure-controlled marts):");
         java.util.List<Object> top5 = row.apply("SELECT share_of_cost FROM shared_cost_concentration WHERE top_share = 'top_5pct'");
@@ -147,6 +147,57 @@ final class SummaryTable {
         out.printf("  try:    ./icsmap query --home %s --role shared \"SELECT * FROM shared_cost_by_place\"%n",
                 report.toAbsolutePath().getParent().getParent());
         out.flush();
+    }
+
+    /**
+     * After a refresh: the cost in the published marts beside what ingest reported for the rows that never reached
+     * them, from the reports of the uploads curated holds now.
+     */
+    void costs(Object martsTotal, java.util.List<org.icsmap.domain.ingest.IngestReport> reports) {
+        out.println("  ---------------------------------------------------------------");
+        costLines(martsTotal, reports);
+        out.println("  ---------------------------------------------------------------");
+        out.flush();
+    }
+
+    /**
+     * The total cost in the marts, then what the rows ingest dropped cost (docs/marts.md, "Cost reconciliation"):
+     * opted out and quarantined rows, with how many quarantined rows' cost could not be read, and the duplicate
+     * lines dropped. Exact pounds and pence.
+     */
+    private void costLines(Object martsTotal, java.util.List<org.icsmap.domain.ingest.IngestReport> reports) {
+        org.icsmap.domain.ingest.IngestReport.Costs dropped = org.icsmap.domain.ingest.IngestReport.Costs.NONE;
+        long withoutCosts = 0;
+        for (var r : reports) {
+            if (r.costs() != null) {
+                dropped = dropped.plus(r.costs());
+            } else if (r.rows() != null && !"opt_out".equals(r.feed())) {
+                withoutCosts++; // written before reports priced dropped rows
+            }
+        }
+        out.printf("  total cost in the marts          %16s%n", pence(martsTotal));
+        out.printf("  not in the marts: opted out      %16s%s%n", pence(dropped.optedOut()),
+                unknown(dropped.optedOutCostUnknownRows(), "opted-out"));
+        out.printf("                    quarantined    %16s%s%n", pence(dropped.quarantined()),
+                unknown(dropped.quarantinedCostUnknownRows(), "quarantined"));
+        out.printf("                    duplicates     %16s  (exact copies dropped; the marts count each row once)%s%n",
+                pence(dropped.duplicates()), unknown(dropped.duplicatesCostUnknownRows(), "duplicate"));
+        if (withoutCosts > 0) {
+            out.printf("  (%,d uploads' reports predate the costing of dropped rows: their dropped rows are not in these sums)%n", withoutCosts);
+        }
+    }
+
+    private static String unknown(long rows, String what) {
+        return rows == 0 ? "" : String.format("  + %,d %s row%s of unknown cost", rows, what, rows == 1 ? "" : "s");
+    }
+
+    /** Pounds and pence, exactly (a decimal from the marts or a report; never through a double). */
+    static String pence(Object value) {
+        if (value == null) {
+            return "suppressed";
+        }
+        java.math.BigDecimal pounds = value instanceof java.math.BigDecimal d ? d : new java.math.BigDecimal(value.toString());
+        return String.format("£%,.2f", pounds.setScale(2, java.math.RoundingMode.UNNECESSARY));
     }
 
     private static String whole(Object value) {

@@ -40,6 +40,17 @@ class IcsmapCommandTest {
                 "published in", "rows in", "accepted into curated", "opted out", "patients linked", "total cost", "top findings");
         assertThat(out.resolve("report/index.html")).isRegularFile();
         assertThat(out.resolve("zones/audit/refresh/published.json")).isRegularFile();
+        // Beside the marts' total, what the rows that never reached the marts cost.
+        List<String> costs = result.out().lines().filter(l -> l.startsWith("  total cost in the marts ") || l.startsWith("  not in the marts: ")
+                || l.startsWith("                    quarantined ") || l.startsWith("                    duplicates ")).toList();
+        assertThat(costs).hasSize(4);
+        assertThat(costs.get(0)).matches("  total cost in the marts +£[0-9,]+\\.[0-9]{2}");
+        assertThat(costs.get(1)).matches("  not in the marts: opted out +£[0-9,]+\\.[0-9]{2}");
+        // A later refresh of the same home says the same, from the reports of the uploads curated holds.
+        Result refresh = run("refresh", "--config", CONFIG, "--home", out.toString());
+        assertThat(refresh.exitCode()).as(refresh.err()).isZero();
+        assertThat(refresh.out()).contains("published in");
+        assertThat(refresh.out().lines().toList()).containsSubsequence(costs);
 
         // An organisation's role cannot read what is not its own: exit code 3, the reason, no stack trace.
         Result denied = run("query", "--config", CONFIG, "--home", out.toString(), "--role", "org:RFS", "SELECT count(*) FROM curated_apc");

@@ -68,6 +68,13 @@ class RefreshPipelineEndToEndTest {
     static Map<String, Integer> personOfPseudonym = new HashMap<>();
     /** The rows that must be in curated: accepted, not dropped as a duplicate or opted out. */
     static List<Curated> curated = new ArrayList<>();
+    /** Every upload's ingest report. */
+    static List<IngestReport> reports = new ArrayList<>();
+    /** The truth's cost of every activity line as written (a duplicate's repeat costs what its original does). */
+    static BigDecimal everyLinesCost = BigDecimal.ZERO;
+    /** The quarantined lines whose cost cannot be read from the line (the generator broke it), and their true cost. */
+    static long unreadableQuarantinedLines;
+    static BigDecimal unreadableQuarantinedCost = BigDecimal.ZERO;
     /** The diagnoses (primary;secondary) of every emergency care and admitted patient care line, by file#record, as the providers sent them. */
     static Map<String, String> diagnoses = new HashMap<>();
 
@@ -103,7 +110,9 @@ class RefreshPipelineEndToEndTest {
             String key = "landing/provider=" + provider + "/feed=" + feed + "/period=" + period + "/u-" + period.replace("-", "")
                     + (name.endsWith(".gz") ? ".csv.gz" : ".csv");
             store.put(key, extract, Map.of());
-            assertThat(ingest.ingest(key).outcome()).as(key).isEqualTo(IngestReport.Outcome.ACCEPTED);
+            IngestReport report = ingest.ingest(key);
+            assertThat(report.outcome()).as(key).isEqualTo(IngestReport.Outcome.ACCEPTED);
+            reports.add(report);
         }
 
         for (Path extract : extracts) {
@@ -129,6 +138,11 @@ class RefreshPipelineEndToEndTest {
         truth.forEachRow(row -> {
             if (row.feed().equals("opt_out")) {
                 return;
+            }
+            everyLinesCost = everyLinesCost.add(row.lineCost());
+            if (row.quarantined() && !row.costReadable()) {
+                unreadableQuarantinedLines++;
+                unreadableQuarantinedCost = unreadableQuarantinedCost.add(row.lineCost());
             }
             boolean linked = row.defect() == Defect.NONE;
             boolean kept = linked ? !persons.get(row.person()).optedOut()
@@ -170,6 +184,26 @@ class RefreshPipelineEndToEndTest {
         assertThat(value("SELECT sum(cost) FROM person_spine_" + SNAPSHOT)).isEqualTo(linked);
         assertThat(value("SELECT unlinked_cost FROM totals_by_organisation_" + SNAPSHOT + " WHERE organisation = 'TOTAL'"))
                 .isEqualTo(expected.subtract(linked));
+    }
+
+    /**
+     * The reconciliation of docs/marts.md: the cost in the marts plus what ingest reported for the rows it dropped (opted
+     * out, quarantined, duplicates) is the cost of every line the providers sent, less the quarantined lines whose cost
+     * could not be read, which ingest counts instead of pricing.
+     */
+    @Test
+    void costInTheMartsPlusTheCostOfDroppedRowsIsTheCostOfEveryLineSentLessWhatCouldNotBeRead() {
+        BigDecimal marts = (BigDecimal) value("SELECT cost FROM totals_by_organisation_" + SNAPSHOT + " WHERE organisation = 'TOTAL'");
+        IngestReport.Costs dropped = reports.stream().map(IngestReport::costs).filter(java.util.Objects::nonNull)
+                .reduce(IngestReport.Costs.NONE, IngestReport.Costs::plus);
+        assertThat(dropped.optedOut()).isPositive();
+        assertThat(dropped.quarantined()).isPositive();
+        assertThat(dropped.duplicates()).isPositive();
+        assertThat(dropped.quarantinedCostUnknownRows()).isEqualTo(unreadableQuarantinedLines).isPositive();
+        assertThat(dropped.optedOutCostUnknownRows()).isZero();
+        assertThat(dropped.duplicatesCostUnknownRows()).isZero();
+        assertThat(marts.add(dropped.optedOut()).add(dropped.quarantined()).add(dropped.duplicates()))
+                .isEqualTo(everyLinesCost.subtract(unreadableQuarantinedCost));
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.icsmap.aws.s3.S3ObjectStore;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.config.IcsConfigLoader;
 import org.icsmap.domain.config.Zone;
+import org.icsmap.domain.costing.UnitCosts;
 import org.icsmap.domain.ingest.IngestService;
 import org.icsmap.domain.port.ObjectStore;
 import org.icsmap.domain.reference.NationalPracticeList;
@@ -65,7 +66,10 @@ public class IngestFactory {
         return collaborators(environment, s3, kms, IngestLog.toStandardOutput());
     }
 
-    /** The handler's collaborators on the given clients: S3 zones, KMS keys, the ICS config, the reference data. */
+    /**
+     * The handler's collaborators on the given clients: S3 zones, KMS keys, the ICS config, the reference data (postcodes,
+     * national GP practices, and the unit costs that price the rows an upload drops, packaged in this jar).
+     */
     public static IngestHandler.Collaborators collaborators(IngestEnvironment environment, S3Client s3, KmsClient kms, IngestLog log) {
         IcsConfig config = loadConfig(environment.configLocation());
         Map<String, ObjectStore> byBucket = new HashMap<>();
@@ -74,7 +78,7 @@ public class IngestFactory {
         IngestService.Stores stores = new IngestService.Stores(zone.apply(Zone.LANDING), zone.apply(Zone.CURATED),
                 zone.apply(Zone.QUARANTINE), zone.apply(Zone.VAULT), zone.apply(Zone.AUDIT));
         IngestService service = new IngestService(config, stores, new KmsKeyService(kms, environment.hmacKeyId(), environment.vaultKeyId()),
-                PostcodeLookup.shipped(), NationalPracticeList.shipped(), environment.workDir());
+                PostcodeLookup.shipped(), NationalPracticeList.shipped(), UnitCosts.shipped(), environment.workDir());
         Path workDir = environment.workDir();
         IngestHandler.Ingest ingest = landingKey -> {
             removeStaleStages(workDir);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -12,6 +13,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,7 +22,10 @@ import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.config.IcsConfigLoader;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.feed.ReasonCode;
+import org.icsmap.domain.costing.RowCost;
+import org.icsmap.domain.costing.UnitCosts;
 import org.icsmap.domain.ingest.AcceptedRow;
+import org.icsmap.domain.ingest.ColumnLayout;
 import org.icsmap.domain.ingest.ExtractRecord;
 import org.icsmap.domain.ingest.ExtractRejectedException;
 import org.icsmap.domain.ingest.ExtractSummary;
@@ -132,6 +138,63 @@ class ExtractReconciliationTest {
         assertThat(rows).isGreaterThan(50_000);
         // Every kind of defect was generated, so every expectation above was exercised.
         assertThat(checked.keySet()).containsExactlyInAnyOrder(Defect.values());
+    }
+
+    /**
+     * Every line of every activity extract, costed as ingest costs the rows it drops (the refresh's rule, from the
+     * line's own fields), says what the truth says the line costs; and where the generator broke the line's structure
+     * or a field its cost is computed from, the cost is unknown rather than a guess.
+     */
+    @Test
+    void everyLineCostsWhatTheTruthSaysOrIsUnknownWhereTheGeneratorBrokeWhatItIsComputedFrom() throws Exception {
+        Path extracts = dir.resolve("extracts");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(extracts)) {
+            files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("opt_out")).sorted().toList();
+        }
+        UnitCosts unitCosts = UnitCosts.shipped();
+        List<String> surprises = new ArrayList<>();
+        Map<String, Integer> checked = new TreeMap<>();
+        for (Path file : files) {
+            String relative = extracts.relativize(file).toString().replace('\\', '/');
+            Matcher name = EXTRACT.matcher(file.getFileName().toString());
+            assertThat(name.matches()).as(relative).isTrue();
+            Feed feed = Feed.fromId(name.group(1)).orElseThrow();
+            RowCost rowCost = new RowCost(feed.definition(), unitCosts);
+            Map<Long, Optional<BigDecimal>> costs = new HashMap<>();
+            ExtractValidator validator = new ExtractValidator(feed.definition(), file.getParent().getFileName().toString(),
+                    YearMonth.parse(name.group(2)), CONFIG, NationalPracticeList.shipped());
+            try (InputStream in = Files.newInputStream(file)) {
+                validator.validate(in, new ExtractValidator.Sink() {
+                    ColumnLayout layout;
+
+                    @Override
+                    public void layout(ColumnLayout layout) {
+                        this.layout = layout;
+                    }
+
+                    @Override
+                    public void accept(ExtractRecord record, RowOutcome outcome) {
+                        costs.put(record.number(), record.wellFormed() && record.fields().size() == layout.width()
+                                ? rowCost.of(layout.canonicalValues(record.fields())) : Optional.empty());
+                    }
+                });
+            }
+            for (GroundTruth.Row row : truthByFile.get(relative)) {
+                Optional<BigDecimal> expected = row.costReadable() ? Optional.of(row.lineCost()) : Optional.empty();
+                Optional<BigDecimal> actual = costs.get((long) row.record());
+                if (!expected.equals(actual)) {
+                    surprises.add(relative + " record " + row.record() + " (" + row.activityId() + ", " + row.defect() + "): expected "
+                            + expected + ", got " + actual);
+                }
+                checked.merge(row.defect() + (row.costReadable() ? "" : " (unknown)"), 1, Integer::sum);
+            }
+        }
+        assertThat(surprises.stream().limit(20).toList()).as("lines whose cost differs from the ground truth (first 20 of %d)", surprises.size())
+                .isEmpty();
+        // Every kind of line was costed, and some of them could not be.
+        assertThat(checked).containsKeys("NONE", "DUPLICATE_ROW", "IMPOSSIBLE_DATE", "UNKNOWN_PRACTICE", "MALFORMED_ROW (unknown)",
+                "IMPOSSIBLE_DATE (unknown)");
     }
 
     /** Line feeds, plus one if text follows the last, counted on the decompressed bytes. */

@@ -179,6 +179,65 @@ class IngestServiceTest {
     }
 
     @Test
+    void theCostOfEveryUploadsOptedOutQuarantinedAndDuplicateRowsIsTheTruths() {
+        Set<Integer> optedOut = truth.persons().stream().filter(GroundTruth.Person::optedOut).map(GroundTruth.Person::index)
+                .collect(Collectors.toSet());
+        Map<String, IngestReport.Costs> expected = new TreeMap<>();
+        truth.forEachRow(row -> {
+            if (row.feed().equals("opt_out")) {
+                return;
+            }
+            IngestReport.Costs zero = IngestReport.Costs.NONE;
+            BigDecimal cost = row.lineCost();
+            IngestReport.Costs add = row.defect() == Defect.NONE && optedOut.contains(row.person())
+                    ? new IngestReport.Costs(cost, 0, zero.quarantined(), 0, zero.duplicates(), 0)
+                    : row.quarantined() && row.costReadable() ? new IngestReport.Costs(zero.optedOut(), 0, cost, 0, zero.duplicates(), 0)
+                    : row.quarantined() ? new IngestReport.Costs(zero.optedOut(), 0, zero.quarantined(), 1, zero.duplicates(), 0)
+                    : row.defect() == Defect.DUPLICATE_ROW ? new IngestReport.Costs(zero.optedOut(), 0, zero.quarantined(), 0, cost, 0)
+                    : zero;
+            expected.merge(row.file(), add, IngestReport.Costs::plus);
+        });
+        IngestReport.Costs all = IngestReport.Costs.NONE;
+        for (var entry : reports.entrySet()) {
+            IngestReport report = entry.getValue();
+            if (report.feed().equals("opt_out")) {
+                assertThat(report.costs()).as(entry.getKey() + ": the opt-out list is not activity").isNull();
+                continue;
+            }
+            assertThat(report.costs()).as(entry.getKey()).isEqualTo(expected.getOrDefault(entry.getKey(), IngestReport.Costs.NONE));
+            all = all.plus(report.costs());
+        }
+        // Every kind of dropped row was there to be costed, and some quarantined rows could not be.
+        assertThat(all.optedOut()).isPositive();
+        assertThat(all.quarantined()).isPositive();
+        assertThat(all.duplicates()).isPositive();
+        assertThat(all.quarantinedCostUnknownRows()).isPositive();
+        assertThat(all.optedOutCostUnknownRows() + all.duplicatesCostUnknownRows()).isZero();
+    }
+
+    @Test
+    void theReportSaysWhatDroppedRowsCostInPoundsAndNothingMore() throws IOException {
+        IngestReport report = reports.values().stream().filter(r -> r.costs() != null && r.rows().quarantined() > 0 && r.rows().optedOut() > 0)
+                .findFirst().orElseThrow();
+        String text = new String(read(IngestReport.key(report.provider(), report.feed(), report.period(), report.uploadId())),
+                StandardCharsets.UTF_8);
+        var costs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).get("costs");
+        assertThat(costs).isNotNull();
+        List<String> names = new ArrayList<>();
+        costs.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("opted_out", "opted_out_cost_unknown_rows", "quarantined", "quarantined_cost_unknown_rows",
+                "duplicates", "duplicates_cost_unknown_rows");
+        // Pounds and pence, written exactly as decimals with two places (never through a double).
+        String written = text.substring(text.indexOf("\"costs\""), text.indexOf('}', text.indexOf("\"costs\"")));
+        for (String money : List.of("opted_out", "quarantined", "duplicates")) {
+            java.util.regex.Matcher value = Pattern.compile("\"" + money + "\" : ([^,\\s]+)").matcher(written);
+            assertThat(value.find()).as(money).isTrue();
+            assertThat(value.group(1)).as(money).matches("[0-9]+\\.[0-9]{2}");
+        }
+        assertThat(written).contains("\"opted_out\" : " + report.costs().optedOut().toPlainString() + ",");
+    }
+
+    @Test
     void nothingIdentifiableIsWrittenOutsideLandingAndTheVault() throws IOException {
         Set<String> nhsNumbers = truth.persons().stream().map(GroundTruth.Person::nhsNumber).collect(Collectors.toSet());
         Set<String> birthDates = truth.persons().stream().map(p -> p.dateOfBirth().toString()).collect(Collectors.toSet());
@@ -250,6 +309,7 @@ class IngestServiceTest {
         IngestReport replay = newService().ingest(landingKey);
         assertThat(replay.outcome()).isEqualTo(IngestReport.Outcome.REPLAY);
         assertThat(replay.rows()).isEqualTo(first.rows());
+        assertThat(replay.costs()).isEqualTo(first.costs()).isNotNull();
         assertThat(replay.keyServiceCalls()).isZero();
         // Forget it was done (as after a crash before the report): the redo writes the same bytes.
         store.delete(IngestReport.key(first.provider(), first.feed(), first.period(), first.uploadId()));
@@ -257,6 +317,7 @@ class IngestServiceTest {
         IngestReport redo = newService().ingest(landingKey);
         assertThat(redo.outcome()).isEqualTo(IngestReport.Outcome.ACCEPTED);
         assertThat(redo.rows()).isEqualTo(first.rows());
+        assertThat(redo.costs()).isEqualTo(first.costs());
         assertThat(read(first.outputs().curated())).isEqualTo(curated);
         if (quarantine != null) {
             assertThat(read(first.outputs().quarantine())).isEqualTo(quarantine);

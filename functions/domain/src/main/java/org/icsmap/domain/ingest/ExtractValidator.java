@@ -28,6 +28,10 @@ public final class ExtractValidator {
     @FunctionalInterface
     public interface Sink {
         void accept(ExtractRecord record, RowOutcome outcome) throws IOException;
+
+        /** Where the feed's columns sit in this file's records, as matched from its header: given once, before the first record. */
+        default void layout(ColumnLayout layout) {
+        }
     }
 
     private final FeedDefinition definition;
@@ -47,6 +51,7 @@ public final class ExtractValidator {
     public ExtractSummary validate(InputStream in, Sink sink) throws IOException, ExtractRejectedException {
         try (ExtractReader reader = ExtractReader.open(in, definition.maxLineLength())) {
             ColumnLayout layout = HeaderMatcher.match(reader.header().names(), definition, config, provider);
+            sink.layout(layout);
             ExactDuplicates duplicates = new ExactDuplicates();
             Map<ReasonCode, Long> reasons = new EnumMap<>(ReasonCode.class);
             long records = 0;

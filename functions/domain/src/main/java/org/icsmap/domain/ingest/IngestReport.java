@@ -2,13 +2,16 @@ package org.icsmap.domain.ingest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
  * What happened to one upload: written as JSON to
  * {@code audit/ingest/provider=<ODS>/feed=<feed>/period=<YYYY-MM>/<upload-id>.json}, last, after every
- * other output, so its presence means the upload is done. Counts only: no row values, no identifiers.
- * For an accepted file, {@code rows.in = rows.curated + rows.quarantined + rows.duplicates + rows.opted_out}.
+ * other output, so its presence means the upload is done. Counts and sums only: no row values, no identifiers.
+ * For an accepted file, {@code rows.in = rows.curated + rows.quarantined + rows.duplicates + rows.opted_out}, and
+ * {@code costs} says what the rows that did not reach curated cost (absent for the opt-out list, and in reports
+ * written before it existed).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = false)
@@ -25,9 +28,18 @@ public record IngestReport(
         Rows rows,
         Map<String, Long> flagged,
         Map<String, Long> quarantinedByReason,
+        Costs costs,
         Outputs outputs,
         int keyServiceCalls,
         Map<String, Long> timingsMs) {
+
+    /** A report without {@code costs}: a rejected, superseded or replayed upload, or the opt-out list. */
+    public IngestReport(String format, String landingKey, String uploadId, String provider, String feed, String period, Outcome outcome,
+                        Rejection rejection, Input input, Rows rows, Map<String, Long> flagged, Map<String, Long> quarantinedByReason,
+                        Outputs outputs, int keyServiceCalls, Map<String, Long> timingsMs) {
+        this(format, landingKey, uploadId, provider, feed, period, outcome, rejection, input, rows, flagged, quarantinedByReason, null,
+                outputs, keyServiceCalls, timingsMs);
+    }
 
     public static final String FORMAT = "icsmap-ingest-report/1";
 
@@ -51,6 +63,26 @@ public record IngestReport(
     public record Rows(long in, long curated, long quarantined, long duplicates, long optedOut) {
         public boolean addUp() {
             return in == curated + quarantined + duplicates + optedOut;
+        }
+    }
+
+    /**
+     * What the rows that did not reach curated cost, in pounds, by where they went: the refresh's costing rule
+     * ({@link org.icsmap.domain.costing.RowCost}) applied to each row as the provider wrote it. A row whose cost cannot
+     * be read (a broken record, a malformed cost, an impossible date its cost depends on, no reference unit cost for
+     * its code) adds nothing to the sum and is counted in the matching {@code …CostUnknownRows}. Duplicates cost
+     * what the rows they repeat cost: the amount that would have been counted twice.
+     */
+    public record Costs(BigDecimal optedOut, long optedOutCostUnknownRows, BigDecimal quarantined, long quarantinedCostUnknownRows,
+                        BigDecimal duplicates, long duplicatesCostUnknownRows) {
+
+        public static final Costs NONE = new Costs(BigDecimal.ZERO.setScale(2), 0, BigDecimal.ZERO.setScale(2), 0,
+                BigDecimal.ZERO.setScale(2), 0);
+
+        public Costs plus(Costs other) {
+            return new Costs(optedOut.add(other.optedOut), optedOutCostUnknownRows + other.optedOutCostUnknownRows,
+                    quarantined.add(other.quarantined), quarantinedCostUnknownRows + other.quarantinedCostUnknownRows,
+                    duplicates.add(other.duplicates), duplicatesCostUnknownRows + other.duplicatesCostUnknownRows);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.costing.UnitCosts;
 import org.icsmap.domain.curated.CuratedColumn;
 import org.icsmap.domain.curated.CuratedParquet;
 import org.icsmap.domain.curated.CuratedSchema;
@@ -56,7 +57,8 @@ import org.icsmap.domain.vault.Vault;
  */
 public final class IngestService {
 
-    static final String META_UPLOAD = "icsmap-upload-id";
+    /** The user metadata on curated data naming the upload it came from (its report is {@link IngestReport#key}). */
+    public static final String META_UPLOAD = "icsmap-upload-id";
     static final String META_LANDING_MODIFIED = "icsmap-landing-modified";
 
     private final IcsConfig config;
@@ -64,6 +66,7 @@ public final class IngestService {
     private final KeyService keys;
     private final PostcodeLookup postcodes;
     private final NationalPracticeList practices;
+    private final UnitCosts unitCosts;
     private final Path workDir;
     private final ObjectMapper json = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -77,13 +80,20 @@ public final class IngestService {
         }
     }
 
+    /** With the shipped reference unit costs ({@link UnitCosts#shipped()}), which price the dropped rows in the report. */
     public IngestService(IcsConfig config, Stores stores, KeyService keys, PostcodeLookup postcodes, NationalPracticeList practices,
                          Path workDir) {
+        this(config, stores, keys, postcodes, practices, UnitCosts.shipped(), workDir);
+    }
+
+    public IngestService(IcsConfig config, Stores stores, KeyService keys, PostcodeLookup postcodes, NationalPracticeList practices,
+                         UnitCosts unitCosts, Path workDir) {
         this.config = config;
         this.stores = stores;
         this.keys = keys;
         this.postcodes = postcodes;
         this.practices = practices;
+        this.unitCosts = unitCosts;
         this.workDir = workDir;
     }
 
@@ -143,6 +153,8 @@ public final class IngestService {
         Path quarantineFile = stage.resolve("quarantine.csv");
         Path vaultFile = stage.resolve("vault");
         RowWriter rows = new RowWriter(definition, key, optedOut, counting);
+        DroppedCosts dropped = feed == Feed.OPT_OUT ? null : new DroppedCosts(definition, unitCosts);
+        rows.dropped = dropped;
         ExtractSummary summary;
         MessageDigest sha256 = sha256();
         long validateStarted = System.nanoTime();
@@ -151,7 +163,19 @@ public final class IngestService {
              Vault.Writer vault = new Vault.Writer(counting, config.code(), key.provider(), vaultFile);
              InputStream in = new DigestInputStream(stores.landing().open(key.key()), sha256)) {
             ExtractValidator validator = new ExtractValidator(definition, key.provider(), key.period(), config, practices);
-            summary = validator.validate(in, (record, outcome) -> rows.accept(record, outcome, curated, quarantine, vault));
+            summary = validator.validate(in, new ExtractValidator.Sink() {
+                @Override
+                public void layout(ColumnLayout layout) {
+                    if (dropped != null) {
+                        dropped.layout(layout);
+                    }
+                }
+
+                @Override
+                public void accept(ExtractRecord record, RowOutcome outcome) throws IOException {
+                    rows.accept(record, outcome, curated, quarantine, vault);
+                }
+            });
         } catch (ExtractRejectedException e) {
             return rejected(key.key(), key, e.reason(), e.getMessage(), new IngestReport.Input(landing.size(), hex(sha256.digest()), null, null,
                     null, landing.lastModified().toEpochMilli()), counting, started);
@@ -200,7 +224,7 @@ public final class IngestService {
                 IngestReport.Outcome.ACCEPTED, null,
                 new IngestReport.Input(landing.size(), hex(sha256.digest()), header.gzip(), header.byteOrderMark(),
                         String.valueOf(header.separator()), landing.lastModified().toEpochMilli()),
-                counts, flagged, quarantinedByReason,
+                counts, flagged, quarantinedByReason, dropped == null ? null : dropped.costs(),
                 new IngestReport.Outputs(curatedKey, rows.quarantined > 0 ? quarantineKey : null, hasVault ? vaultKey : null),
                 counting.calls, timings);
     }
@@ -225,6 +249,8 @@ public final class IngestService {
         /** The row's pseudonym as hex ASCII, reused row after row: the Parquet and vault writers copy it. */
         private final byte[] personIdHex = new byte[2 * Pseudonymiser.BYTES];
         private Pseudonymiser pseudonymiser;
+        /** Costs the rows that do not reach curated; null for the opt-out list. */
+        DroppedCosts dropped;
         long curated;
         long quarantined;
         long optedOutCount;
@@ -274,6 +300,11 @@ public final class IngestService {
                         quarantined++;
                         quarantine.add(record.line(), record.number(), rejected.reason().name(), rejected.failures().stream()
                                 .map(f -> (f.column() == null ? "" : f.column() + ":") + f.reason().name()).collect(Collectors.joining(";")), record.raw());
+                        if (dropped != null) {
+                            dropped.quarantined(record);
+                        }
+                    } else if (dropped != null) {
+                        dropped.duplicate(record);
                     }
                 }
                 case AcceptedRow row -> {
@@ -287,6 +318,9 @@ public final class IngestService {
                         low = Pseudonymiser.low(personId);
                         if (optedOut.contains(high, low)) {
                             optedOutCount++;
+                            if (dropped != null) {
+                                dropped.optedOut(record);
+                            }
                             return;
                         }
                         Pseudonymiser.hexAscii(personId, personIdHex);
@@ -394,7 +428,7 @@ public final class IngestService {
     private IngestReport asReplay(IngestReport previous) {
         return new IngestReport(previous.format(), previous.landingKey(), previous.uploadId(), previous.provider(), previous.feed(),
                 previous.period(), IngestReport.Outcome.REPLAY, null, previous.input(), previous.rows(), previous.flagged(),
-                previous.quarantinedByReason(), previous.outputs(), 0, Map.of());
+                previous.quarantinedByReason(), previous.costs(), previous.outputs(), 0, Map.of());
     }
 
     private IngestReport storeReport(String reportKey, IngestReport report) throws IOException {
