@@ -122,16 +122,20 @@ final class BenchCommand {
                 description = "Scratch directory; the ingested ICS is cached there by population, seed and months (default: ${DEFAULT-VALUE}).")
         Path work;
 
+        @Option(names = "--parallel", description = "Independent statements run at a time (default: the number of processors).")
+        Integer parallel;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             IcsConfig config = common.loadConfig();
-            if (population < 1 || months < 1) {
-                throw new ExitCodes.UserError("--population and --months must be at least 1");
+            if (population < 1 || months < 1 || (parallel != null && parallel < 1)) {
+                throw new ExitCodes.UserError("--population, --months and --parallel must be at least 1");
             }
-            RefreshBench.run(config, new RefreshBench.Settings(population, seed, months, work), spec.commandLine().getOut());
+            RefreshBench.run(config, new RefreshBench.Settings(population, seed, months, work,
+                    parallel == null ? Runtime.getRuntime().availableProcessors() : parallel), spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }

@@ -11,27 +11,46 @@ import java.time.Clock;
  * @param region           used in the ARNs of the context object
  * @param accountId        used in the ARNs of the context object
  * @param randomSeed       null for a fresh seed each run
+ * @param mapConcurrency   how many iterations of a Map state run at a time locally, at most (and never more than the
+ *                         state's MaxConcurrency); 1, the default, runs them one after another, which keeps the history's
+ *                         order deterministic
  */
 public record ExecutionOptions(
-        String executionName, String stateMachineName, String region, String accountId, Clock clock, Long randomSeed) {
+        String executionName, String stateMachineName, String region, String accountId, Clock clock, Long randomSeed,
+        int mapConcurrency) {
+
+    public ExecutionOptions {
+        if (mapConcurrency < 1) {
+            throw new IllegalArgumentException("mapConcurrency must be at least 1, not " + mapConcurrency);
+        }
+    }
+
+    public ExecutionOptions(String executionName, String stateMachineName, String region, String accountId, Clock clock, Long randomSeed) {
+        this(executionName, stateMachineName, region, accountId, clock, randomSeed, 1);
+    }
 
     public static ExecutionOptions defaults() {
         return new ExecutionOptions(null, "local", "eu-west-2", "000000000000", Clock.systemUTC(), null);
     }
 
+    /** Iterations of a Map state run up to {@code concurrency} at a time (bounded by the state's MaxConcurrency). */
+    public ExecutionOptions withMapConcurrency(int concurrency) {
+        return new ExecutionOptions(executionName, stateMachineName, region, accountId, clock, randomSeed, concurrency);
+    }
+
     public ExecutionOptions withExecutionName(String name) {
-        return new ExecutionOptions(name, stateMachineName, region, accountId, clock, randomSeed);
+        return new ExecutionOptions(name, stateMachineName, region, accountId, clock, randomSeed, mapConcurrency);
     }
 
     public ExecutionOptions withStateMachineName(String name) {
-        return new ExecutionOptions(executionName, name, region, accountId, clock, randomSeed);
+        return new ExecutionOptions(executionName, name, region, accountId, clock, randomSeed, mapConcurrency);
     }
 
     public ExecutionOptions withClock(Clock newClock) {
-        return new ExecutionOptions(executionName, stateMachineName, region, accountId, newClock, randomSeed);
+        return new ExecutionOptions(executionName, stateMachineName, region, accountId, newClock, randomSeed, mapConcurrency);
     }
 
     public ExecutionOptions withRandomSeed(long seed) {
-        return new ExecutionOptions(executionName, stateMachineName, region, accountId, clock, seed);
+        return new ExecutionOptions(executionName, stateMachineName, region, accountId, clock, seed, mapConcurrency);
     }
 }

@@ -6,6 +6,7 @@ import static org.icsmap.statemachine.Asl.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.icsmap.statemachine.model.StateMachine;
 import org.icsmap.statemachine.task.TaskHandler;
 import org.icsmap.statemachine.task.TaskOutcome;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,44 @@ class MapAndParallelTest {
         ExecutionResult caught = run(definition.replace("\"ResultPath\": \"$.error\"", "\"ResultPath\": null"), "[1, -2, 3]");
         assertThat(caught.output()).isEqualTo(json("[1, -2, 3]"));
         assertThat(caught.history()).extracting(HistoryEvent::type).contains("MapIterationFailed", "MapStateFailed");
+    }
+
+    @Test
+    void mapIterationsRunSideBySideUpToTheLowerOfMapConcurrencyAndMaxConcurrencyAndKeepTheirOrder() {
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger widest = new java.util.concurrent.atomic.AtomicInteger();
+        TaskHandler slow = request -> {
+            widest.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            int x = request.parameters().asInt();
+            return x < 0 ? TaskOutcome.failure("Negative" + x, "item " + x) : TaskOutcome.success(json(Integer.toString(x * 10)));
+        };
+        String definition = """
+                {"StartAt": "M", "States": {
+                  "M": {"Type": "Map", "MaxConcurrency": 3,
+                    "ItemProcessor": {"StartAt": "T", "States": {
+                        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}},
+                    "End": true}}}""";
+        ExecutionResult result = new StateMachineInterpreter(slow).execute(StateMachine.parse(definition), json("[1, 2, 3, 4, 5, 6, 7]"), Asl.OPTIONS.withMapConcurrency(8));
+        assertThat(result.output()).isEqualTo(json("[10, 20, 30, 40, 50, 60, 70]"));
+        assertThat(widest.get()).isEqualTo(3);
+        assertThat(result.history()).extracting(HistoryEvent::type).filteredOn("MapIterationSucceeded"::equals).hasSize(7);
+
+        widest.set(0);
+        assertThat(new StateMachineInterpreter(slow).execute(StateMachine.parse(definition.replace("\"MaxConcurrency\": 3", "\"MaxConcurrency\": 0")),
+                json("[1, 2, 3, 4, 5]"), Asl.OPTIONS.withMapConcurrency(2)).output()).isEqualTo(json("[10, 20, 30, 40, 50]"));
+        assertThat(widest.get()).isEqualTo(2);
+
+        // Two items fail: the Map fails with the first in item order, whichever finished first.
+        ExecutionResult failed = new StateMachineInterpreter(slow).execute(StateMachine.parse(definition), json("[1, -2, 3, -4, 5]"), Asl.OPTIONS.withMapConcurrency(3));
+        assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("Negative-2");
+        assertThat(failed.history()).extracting(HistoryEvent::type).contains("MapIterationFailed").containsOnlyOnce("MapStateFailed");
     }
 
     @Test

@@ -45,7 +45,7 @@ import org.icsmap.sql.refresh.RefreshPipeline;
 public final class RefreshBench {
 
     /** @param months monthly periods generated (the default ICS has 24) */
-    public record Settings(int population, long seed, int months, Path work) {
+    public record Settings(int population, long seed, int months, Path work, int parallel) {
         public Settings {
             if (population < 1) {
                 throw new IllegalArgumentException("--population must be at least 1, not " + population);
@@ -85,7 +85,7 @@ public final class RefreshBench {
             Duration engineStart = Duration.ofNanos(System.nanoTime() - started);
             long refreshStarted = System.nanoTime();
             RefreshPipeline pipeline = new RefreshPipeline(engine, config, BUCKET);
-            RefreshPipeline.Snapshot snapshot = pipeline.refresh(SNAPSHOT);
+            RefreshPipeline.Snapshot snapshot = pipeline.refresh(SNAPSHOT, settings.parallel());
             Duration refresh = Duration.ofNanos(System.nanoTime() - refreshStarted);
             Measurements.Run run = probe.stop();
             long activities = (Long) engine.execute(SqlScript.of("bench", "SELECT count(*) FROM costed_activity_" + SNAPSHOT)).onlyValue();
@@ -100,9 +100,10 @@ public final class RefreshBench {
         RefreshPipeline.Snapshot snapshot = result.snapshot();
         out.printf(Locale.ROOT, "%n%,d activities, %,d linked persons; %d statements after the curated tables' DDL, then %d views%n",
                 result.activities(), result.persons(), pipeline.plan(SNAPSHOT).size(), pipeline.publishSteps(SNAPSHOT).size());
-        out.printf(Locale.ROOT, "engine start %.1f s + refresh %.1f s = %.1f s wall (process CPU %.1f s, peak heap %,d MiB, %d processors)%n",
+        out.printf(Locale.ROOT, "engine start %.1f s + refresh %.1f s = %.1f s wall (process CPU %.1f s, peak heap %,d MiB, %d processors, "
+                        + "up to %d statements at a time)%n",
                 seconds(result.engineStart()), seconds(result.refresh()), seconds(result.total()), run.processCpu(), run.peakHeap() >> 20,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), settings.parallel());
         if (settings.population() == 100_000) {
             out.printf("goal for 100,000 people: <= %d s wall, engine start included: %s%n", GOAL_100K.toSeconds(),
                     result.total().compareTo(GOAL_100K) <= 0 ? "met" : "NOT met");

@@ -77,7 +77,7 @@ class LocalRefreshEndToEndTest {
     static LocalRefresh.Outcome published;
     static LocalRefresh.Outcome failed;
     static final AtomicInteger throttledAttempts = new AtomicInteger();
-    static final List<String> progress = new ArrayList<>();
+    static final List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void ingestAndRefreshThreeWays() throws IOException {

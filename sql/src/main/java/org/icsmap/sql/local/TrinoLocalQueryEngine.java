@@ -79,11 +79,16 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
     private TrinoLocalQueryEngine(Path root, String schema) {
         this.root = root;
         this.schema = schema;
-        this.session = TestingSession.testSessionBuilder()
+        Session.SessionBuilder sessionBuilder = TestingSession.testSessionBuilder()
                 .setCatalog(CATALOG)
                 .setSchema(schema)
-                .setTimeZoneKey(TimeZoneKey.UTC_KEY)
-                .build();
+                .setTimeZoneKey(TimeZoneKey.UTC_KEY);
+        // The testing server runs four drivers per pipeline whatever the machine; a production worker runs about one
+        // per core, which on a laptop or a 2-core CI machine means less switching between drivers for the same work.
+        sessionBuilder.setSystemProperty("task_concurrency",
+                Integer.toString(Math.clamp(Integer.highestOneBit(Runtime.getRuntime().availableProcessors()), 2, 16)));
+        overrides("icsmap.trino.session.").forEach(sessionBuilder::setSystemProperty);
+        this.session = sessionBuilder.build();
         routeTrinoLogging();
         // Trino's own working directory, under the root too (by default it leaves an empty TrinoTest* in /tmp).
         // A query may use 60 % of the heap rather than Trino's default 30 %: the engine is alone in its JVM (apart from
@@ -91,13 +96,15 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
         // 30 % of a default heap for the person spine's window functions and aggregations. Trino keeps its own 30 %
         // headroom besides.
         String queryMemory = (Runtime.getRuntime().maxMemory() * 6 / 10 >> 20) + "MB";
-        StandaloneQueryRunner runner = new StandaloneQueryRunner(session,
-                server -> server.setBaseDataDir(Optional.of(root.resolve(SERVER_DIRECTORY)))
-                        .addProperty("query.max-memory-per-node", queryMemory)
-                        .addProperty("query.max-memory", queryMemory));
+        StandaloneQueryRunner runner = new StandaloneQueryRunner(session, server -> {
+            server.setBaseDataDir(Optional.of(root.resolve(SERVER_DIRECTORY)))
+                    .addProperty("query.max-memory-per-node", queryMemory)
+                    .addProperty("query.max-memory", queryMemory);
+            overrides("icsmap.trino.server.").forEach(server::addProperty);
+        });
         try {
             runner.installPlugin(new HivePlugin());
-            runner.createCatalog(CATALOG, "hive", Map.of(
+            Map<String, String> catalog = new java.util.HashMap<>(Map.of(
                     "hive.metastore", "file",
                     "hive.metastore.catalog.dir", "local:///" + METASTORE_DIRECTORY,
                     "fs.local.enabled", "true",
@@ -108,13 +115,37 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
                     // ColumnIndexFilter.calculateRowRanges signature 1.18 changed: a query whose predicate reaches a
                     // file with column indexes (the curated files have them) fails with NoSuchMethodError. Column
                     // indexes only skip pages, so reading without them gives the same rows.
-                    "parquet.use-column-index", "false"));
+                    "parquet.use-column-index", "false",
+                    // Trino's default for files it writes is GZIP (as is Athena's for CTAS), and deflating is most of the
+                    // CPU time of a CTAS that writes every activity: Snappy writes the same Parquet three times faster.
+                    // These tables are the local engine's own; compression does not change a value read back.
+                    "hive.compression-codec", "SNAPPY",
+                    // Athena computes no column statistics when it runs a CTAS and no statement here asks the metastore
+                    // for any; Trino's default computes them (a HyperLogLog per column of every row written).
+                    "hive.collect-column-statistics-on-write", "false"));
+            catalog.putAll(overrides("icsmap.trino.catalog."));
+            runner.createCatalog(CATALOG, "hive", catalog);
             runner.execute(session, "CREATE SCHEMA IF NOT EXISTS " + CATALOG + "." + schema);
         } catch (RuntimeException e) {
             runner.close();
             throw e;
         }
         this.trino = runner;
+    }
+
+    /**
+     * Trino server, session or Hive catalog properties given as Java system properties
+     * ({@code -Dicsmap.trino.session.task_concurrency=2},
+     * {@code -Dicsmap.trino.catalog.hive.compression-codec=ZSTD}): for tuning the local engine to a machine without a rebuild.
+     */
+    private static Map<String, String> overrides(String prefix) {
+        Map<String, String> overrides = new java.util.TreeMap<>();
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                overrides.put(key.substring(prefix.length()), System.getProperty(key));
+            }
+        }
+        return overrides;
     }
 
     /** Starts Trino over {@code root} (created if missing) with the {@link #DEFAULT_SCHEMA}. */

@@ -145,21 +145,90 @@ public final class RefreshPipeline {
         CuratedTables.createAndSync(engine, bucket);
     }
 
-    /** Runs a whole refresh into snapshot {@code snapshotId} (a new id each time: lower case, digits, _). */
-    public Snapshot run(String snapshotId) {
+    /**
+     * Runs a whole refresh into snapshot {@code snapshotId} (a new id each time: lower case, digits, _), up to
+     * {@code parallelism} statements at a time where they are independent: the reference tables, then costing and
+     * linkage one after another, then the marts (each mart before its shared copy) and the organisation outputs.
+     * Most of those statements are small, and an engine on few cores spends them planning and committing rather
+     * than computing, so two at a time keeps both cores busy. The first failure in plan order is thrown once the
+     * statements already running have ended; none is started after it.
+     */
+    public Snapshot run(String snapshotId, int parallelism) {
         List<Step> plan = plan(snapshotId);
-        Map<String, Duration> timings = new LinkedHashMap<>();
-        Map<String, QueryEngine.Statistics> statistics = new LinkedHashMap<>();
+        Map<String, Duration> timings = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, QueryEngine.Statistics> statistics = new java.util.concurrent.ConcurrentHashMap<>();
         long started = System.nanoTime();
         prepare();
-        timings.put("curated tables", Duration.ofNanos(System.nanoTime() - started));
-        for (Step step : plan) {
-            long stepStarted = System.nanoTime();
-            QueryEngine.Result result = engine.execute(step.script());
-            timings.put(step.name(), Duration.ofNanos(System.nanoTime() - stepStarted));
-            statistics.put(step.name(), result.statistics());
+        Duration prepared = Duration.ofNanos(System.nanoTime() - started);
+        List<List<List<Step>>> phases = List.of(
+                chains(plan, step -> step.stage() == Stage.REFERENCE),
+                List.of(plan.stream().filter(step -> step.stage() == Stage.COSTING || step.stage() == Stage.LINKAGE).toList()),
+                chains(plan, step -> step.stage() == Stage.MART || step.stage() == Stage.SHARED_MART
+                        || step.stage() == Stage.ORGANISATION_OUTPUT));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, parallelism))) {
+            for (List<List<Step>> phase : phases) {
+                var failed = new java.util.concurrent.atomic.AtomicBoolean();
+                List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                for (List<Step> chain : phase) {
+                    running.add(pool.submit(() -> {
+                        for (Step step : chain) {
+                            if (failed.get()) {
+                                return;
+                            }
+                            long stepStarted = System.nanoTime();
+                            try {
+                                QueryEngine.Result result = engine.execute(step.script());
+                                timings.put(step.name(), Duration.ofNanos(System.nanoTime() - stepStarted));
+                                statistics.put(step.name(), result.statistics());
+                            } catch (RuntimeException e) {
+                                failed.set(true);
+                                throw e;
+                            }
+                        }
+                    }));
+                }
+                RuntimeException first = null;
+                for (var future : running) {
+                    try {
+                        future.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (first == null) {
+                            first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while refreshing " + snapshotId, e);
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+            }
         }
-        return new Snapshot(snapshotId, timings, statistics);
+        Map<String, Duration> orderedTimings = new LinkedHashMap<>();
+        Map<String, QueryEngine.Statistics> orderedStatistics = new LinkedHashMap<>();
+        orderedTimings.put("curated tables", prepared);
+        for (Step step : plan) {
+            orderedTimings.put(step.name(), timings.get(step.name()));
+            orderedStatistics.put(step.name(), statistics.get(step.name()));
+        }
+        return new Snapshot(snapshotId, orderedTimings, orderedStatistics);
+    }
+
+    /** {@link #run(String, int)} one statement at a time. */
+    public Snapshot run(String snapshotId) {
+        return run(snapshotId, 1);
+    }
+
+    /** The selected steps in plan order, as chains that may run side by side: a mart and its shared copy form one chain. */
+    private static List<List<Step>> chains(List<Step> plan, java.util.function.Predicate<Step> selected) {
+        Map<String, List<Step>> chains = new LinkedHashMap<>();
+        for (Step step : plan) {
+            if (selected.test(step)) {
+                chains.computeIfAbsent(step.mart() != null ? "mart " + step.mart() : step.name(), key -> new ArrayList<>()).add(step);
+            }
+        }
+        return new ArrayList<>(chains.values());
     }
 
     /**
@@ -168,7 +237,12 @@ public final class RefreshPipeline {
      * tables the failed refresh did write stay, under their own snapshot's names, for inspection).
      */
     public Snapshot refresh(String snapshotId) {
-        Snapshot snapshot = run(snapshotId);
+        return refresh(snapshotId, 1);
+    }
+
+    /** {@link #refresh(String)} with up to {@code parallelism} independent statements at a time (see {@link #run(String, int)}). */
+    public Snapshot refresh(String snapshotId, int parallelism) {
+        Snapshot snapshot = run(snapshotId, parallelism);
         publish(snapshot);
         return snapshot;
     }

@@ -26,6 +26,7 @@ final class ExecutionRun {
     final TaskHandler tasks;
     final Clock clock;
     final Random random;
+    final int mapConcurrency;
     private final ObjectNode executionContext;
     private final ObjectNode stateMachineContext;
     private final List<HistoryEvent> history = new ArrayList<>();
@@ -33,6 +34,7 @@ final class ExecutionRun {
     ExecutionRun(TaskHandler tasks, ExecutionOptions options, JsonNode input) {
         this.tasks = tasks;
         this.clock = options.clock();
+        this.mapConcurrency = options.mapConcurrency();
         this.random = options.randomSeed() == null ? new Random() : new Random(options.randomSeed());
         String name = options.executionName() != null ? options.executionName()
                 : new UUID(random.nextLong(), random.nextLong()).toString();
@@ -66,7 +68,7 @@ final class ExecutionRun {
     }
 
     /** Appends an event and returns its id. */
-    long record(String type, String stateName, JsonNode details) {
+    synchronized long record(String type, String stateName, JsonNode details) {
         if (history.size() >= MAX_HISTORY_EVENTS) {
             throw StatesException.of("States.Runtime",
                     "The execution reached the limit of " + MAX_HISTORY_EVENTS + " history events.");
@@ -77,11 +79,11 @@ final class ExecutionRun {
     }
 
     /** The closing event, recorded even when the history is full. */
-    void recordFinal(String type, JsonNode details) {
+    synchronized void recordFinal(String type, JsonNode details) {
         history.add(new HistoryEvent(history.size() + 1L, now(), type, null, details));
     }
 
-    List<HistoryEvent> history() {
+    synchronized List<HistoryEvent> history() {
         return Collections.unmodifiableList(history);
     }
 }

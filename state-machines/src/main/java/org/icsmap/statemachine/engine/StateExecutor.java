@@ -3,6 +3,8 @@ package org.icsmap.statemachine.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.icsmap.statemachine.StatesErrors;
 import org.icsmap.statemachine.StatesException;
@@ -227,29 +229,94 @@ final class StateExecutor {
                     : "ItemsPath '" + map.itemsPath() + "'") + ") must be a JSON array, but were " + Json.write(items));
         }
         run.record("MapStateStarted", stateRun.name(), Json.object().put("length", items.size()));
-        ArrayNode results = Json.array();
-        for (int index = 0; index < items.size(); index++) {
-            stateRun.mapItem = Json.object().put("Index", index).set("Value", items.get(index));
-            JsonNode itemInput;
-            try {
-                itemInput = map.itemSelector() == null ? items.get(index)
-                        : StateIo.evaluate(stateRun, map.itemSelector(), effective, "ItemSelector");
-            } finally {
-                stateRun.mapItem = null;
+        int concurrency = Math.min(run.mapConcurrency, map.maxConcurrency() == null || map.maxConcurrency() == 0
+                ? Integer.MAX_VALUE : map.maxConcurrency());
+        ArrayNode results;
+        if (concurrency <= 1 || items.size() <= 1) {
+            results = Json.array();
+            for (int index = 0; index < items.size(); index++) {
+                try {
+                    results.add(iterate(stateRun, map, itemInput(stateRun, map, items, effective, index), index));
+                } catch (StatesException e) {
+                    run.record("MapStateFailed", stateRun.name(), null);
+                    throw e;
+                }
             }
-            run.record("MapIterationStarted", stateRun.name(), Json.object().put("index", index));
-            try {
-                results.add(branches.run(map.processor(), itemInput, stateRun.scope.child()));
-            } catch (StatesException e) {
-                run.record("MapIterationFailed", stateRun.name(), Json.object().put("index", index));
-                run.record("MapStateFailed", stateRun.name(), null);
-                throw e;
+        } else {
+            List<JsonNode> itemInputs = new ArrayList<>();
+            for (int index = 0; index < items.size(); index++) {
+                itemInputs.add(itemInput(stateRun, map, items, effective, index));
             }
-            run.record("MapIterationSucceeded", stateRun.name(), Json.object().put("index", index));
+            results = iterateConcurrently(stateRun, map, itemInputs, Math.min(concurrency, items.size()));
         }
         run.record("MapStateSucceeded", stateRun.name(), null);
         JsonNode selected = StateIo.selectResult(stateRun, map.resultSelector(), results);
         return next(map.common().next(), StateIo.finishWithResult(stateRun, selected, map.resultPath()));
+    }
+
+    /** An item's input: the item itself, or what the ItemSelector makes of it ({@code $$.Map.Item} is the item). */
+    private static JsonNode itemInput(StateRun stateRun, MapState map, JsonNode items, JsonNode effective, int index) {
+        if (map.itemSelector() == null) {
+            return items.get(index);
+        }
+        stateRun.mapItem = Json.object().put("Index", index).set("Value", items.get(index));
+        try {
+            return StateIo.evaluate(stateRun, map.itemSelector(), effective, "ItemSelector");
+        } finally {
+            stateRun.mapItem = null;
+        }
+    }
+
+    /**
+     * Up to {@code threads} iterations at a time, as Step Functions runs them. The results keep the items' order. When
+     * an iteration fails no further one starts, those running finish, and the Map fails with the error of the first
+     * failed item in item order (so the outcome does not depend on timing).
+     */
+    private ArrayNode iterateConcurrently(StateRun stateRun, MapState map, List<JsonNode> itemInputs, int threads) {
+        JsonNode[] results = new JsonNode[itemInputs.size()];
+        RuntimeException[] failures = new RuntimeException[itemInputs.size()];
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < itemInputs.size(); i++) {
+                int index = i;
+                pool.submit(() -> {
+                    if (failed.get()) {
+                        return;
+                    }
+                    try {
+                        results[index] = iterate(stateRun, map, itemInputs.get(index), index);
+                    } catch (RuntimeException e) {
+                        failures[index] = e;
+                        failed.set(true);
+                    }
+                });
+            }
+        }
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                if (failure instanceof StatesException) {
+                    run.record("MapStateFailed", stateRun.name(), null);
+                }
+                throw failure;
+            }
+        }
+        ArrayNode ordered = Json.array();
+        for (JsonNode result : results) {
+            ordered.add(result);
+        }
+        return ordered;
+    }
+
+    private JsonNode iterate(StateRun stateRun, MapState map, JsonNode itemInput, int index) {
+        run.record("MapIterationStarted", stateRun.name(), Json.object().put("index", index));
+        try {
+            JsonNode result = branches.run(map.processor(), itemInput, stateRun.scope.child());
+            run.record("MapIterationSucceeded", stateRun.name(), Json.object().put("index", index));
+            return result;
+        } catch (StatesException e) {
+            run.record("MapIterationFailed", stateRun.name(), Json.object().put("index", index));
+            throw e;
+        }
     }
 
     private static Transition next(String next, JsonNode output) {

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param itemsPath      JSONPath ItemsPath ({@code "$"} when absent)
  * @param items          JSONata Items (expression or array), or null
  * @param itemSelector   ItemSelector, or the legacy Parameters, or null
- * @param maxConcurrency accepted and validated; iterations always run one after another locally
+ * @param maxConcurrency bounds the iterations run at a time; locally they run one after another unless the execution's
+ *                       {@code ExecutionOptions.mapConcurrency} allows more
  */
 public record MapState(
         StateCommon common,
