@@ -132,6 +132,10 @@ public final class CuratedParquet {
         private ColumnChunkPageWriteStore pages;
         private ColumnWriteStore columns;
         private ColumnWriter[] writers;
+        /** The schema of the columns parquet-mr's own column writers write: every column without a {@link TextDictionary}. */
+        private final MessageType libraryColumns;
+        /** Per column, its dictionary writer of our own, or null where parquet-mr's column writer writes it. */
+        private final TextDictionary[] dictionaries;
         /**
          * Each text column's previous value and its bytes: codes, practices and the upload id often repeat
          * from one row to the next, and comparing two short strings is cheaper than encoding one. (A map of
@@ -166,6 +170,18 @@ public final class CuratedParquet {
                 }
             }
             properties = builder.build();
+            Set<String> plain = nearlyUnique(feed);
+            dictionaries = new TextDictionary[names.length];
+            List<org.apache.parquet.schema.Type> others = new java.util.ArrayList<>();
+            for (int i = 0; i < names.length; i++) {
+                org.apache.parquet.schema.Type type = schema.getType(i);
+                if (type.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY && !plain.contains(names[i])) {
+                    dictionaries[i] = new TextDictionary(schema.getColumns().get(i), properties);
+                } else {
+                    others.add(type);
+                }
+            }
+            libraryColumns = new MessageType(schema.getName(), others);
             codecs = new CodecFactory(new Configuration(), properties.getPageSizeThreshold());
             compressor = codecs.getCompressor(CompressionCodecName.ZSTD);
             file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, 0,
@@ -177,11 +193,15 @@ public final class CuratedParquet {
         private void startRowGroup() {
             pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(), properties.getColumnIndexTruncateLength(),
                     properties.getPageWriteChecksumEnabled());
-            columns = properties.newColumnWriteStore(schema, pages, pages);
+            columns = properties.newColumnWriteStore(libraryColumns, pages, pages);
             List<ColumnDescriptor> descriptors = schema.getColumns();
             writers = new ColumnWriter[descriptors.size()];
             for (int i = 0; i < writers.length; i++) {
-                writers[i] = columns.getColumnWriter(descriptors.get(i));
+                if (dictionaries[i] == null) {
+                    writers[i] = columns.getColumnWriter(libraryColumns.getColumnDescription(descriptors.get(i).getPath()));
+                } else {
+                    dictionaries[i].startRowGroup(pages.getPageWriter(descriptors.get(i)));
+                }
             }
             rowsInGroup = 0;
         }
@@ -190,6 +210,11 @@ public final class CuratedParquet {
         public void write(Object[] row) throws IOException {
             for (int i = 0; i < writers.length; i++) {
                 Object value = row[i];
+                TextDictionary dictionary = dictionaries[i];
+                if (dictionary != null) {
+                    dictionary.write(value);
+                    continue;
+                }
                 ColumnWriter column = writers[i];
                 switch (value) {
                     case null -> column.writeNull(0, 0);
@@ -207,7 +232,7 @@ public final class CuratedParquet {
             columns.endRecord();
             rows++;
             rowsInGroup++;
-            if (rowsInGroup % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= rowGroupBytes) {
+            if (rowsInGroup % SIZE_CHECK_ROWS == 0 && bufferedSize() >= rowGroupBytes) {
                 flushRowGroup();
                 startRowGroup();
             }
@@ -215,6 +240,16 @@ public final class CuratedParquet {
 
         public long rows() {
             return rows;
+        }
+
+        private long bufferedSize() {
+            long size = columns.getBufferedSize();
+            for (TextDictionary dictionary : dictionaries) {
+                if (dictionary != null) {
+                    size += dictionary.bufferedSize();
+                }
+            }
+            return size;
         }
 
         private Binary binary(int column, String text) {
@@ -230,6 +265,11 @@ public final class CuratedParquet {
                 if (rowsInGroup > 0) {
                     file.startBlock(rowsInGroup);
                     columns.flush();
+                    for (TextDictionary dictionary : dictionaries) {
+                        if (dictionary != null) {
+                            dictionary.endRowGroup();
+                        }
+                    }
                     pages.flushToFileWriter(file);
                     file.endBlock();
                 }

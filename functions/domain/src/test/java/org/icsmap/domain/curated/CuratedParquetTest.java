@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
+import org.icsmap.domain.feed.ColumnType;
 import org.icsmap.domain.feed.Feed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,39 @@ class CuratedParquetTest {
             Map<String, Object> actual = new HashMap<>(read.get(i));
             actual.values().removeIf(v -> v == null);
             assertThat(actual).as("row %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void textColumnsWhoseDictionaryOutgrowsItsPageAreWrittenPlainAndReadBack() throws IOException {
+        Path file = dir.resolve("unique.parquet");
+        List<CuratedColumn> columns = CuratedSchema.columns(Feed.APC);
+        List<Map<String, Object>> written = new ArrayList<>();
+        try (CuratedParquet.Writer writer = CuratedParquet.write(Feed.APC, file, 8 * 1024 * 1024)) {
+            for (int i = 0; i < ROWS; i++) {
+                Object[] row = new Object[columns.size()];
+                Map<String, Object> values = new HashMap<>();
+                for (int c = 0; c < row.length; c++) {
+                    CuratedColumn column = columns.get(c);
+                    Object value = column.name().equals(CuratedSchema.SOURCE_RECORD) ? i : column.type() != ColumnType.STRING ? null
+                            : i % 13 == 0 ? null : "%s-%06d-%s".formatted(column.name(), i, "x".repeat(100)); // 2 MB of distinct text a column
+                    row[c] = value;
+                    if (value != null) {
+                        values.put(column.name(), value);
+                    }
+                }
+                writer.write(row);
+                written.add(values);
+            }
+        }
+        List<Map<String, Object>> read = new ArrayList<>();
+        CuratedParquet.read(Feed.APC, file, read::add);
+        assertThat(read).hasSize(ROWS);
+        read.sort((a, b) -> Integer.compare((Integer) a.get(CuratedSchema.SOURCE_RECORD), (Integer) b.get(CuratedSchema.SOURCE_RECORD)));
+        for (int i = 0; i < ROWS; i++) {
+            Map<String, Object> actual = new HashMap<>(read.get(i));
+            actual.values().removeIf(v -> v == null);
+            assertThat(actual).as("row %d", i).isEqualTo(written.get(i));
         }
     }
 
