@@ -24,7 +24,11 @@ import org.icsmap.domain.reference.NationalPracticeList;
  */
 public final class ExtractValidator {
 
-    /** Receives each record's outcome, in file order. */
+    /**
+     * Receives each record's outcome, in file order. The record of an accepted row carries its place in the file
+     * (number, line, line count) but not its text ({@code raw} is null, {@code fields} empty): its values are the
+     * {@link AcceptedRow}'s. A rejected row's record is complete.
+     */
     @FunctionalInterface
     public interface Sink {
         void accept(ExtractRecord record, RowOutcome outcome) throws IOException;
@@ -53,10 +57,30 @@ public final class ExtractValidator {
             long accepted = 0;
             long quarantined = 0;
             long dropped = 0;
-            for (ExtractRecord record = reader.next(); record != null; record = reader.next()) {
+            int columns = definition.columns().size();
+            int[] starts = new int[columns];
+            int[] ends = new int[columns];
+            int[] positions = new int[columns];
+            for (int i = 0; i < columns; i++) {
+                positions[i] = layout.positionOf(i);
+            }
+            for (ExtractRecord record = reader.nextOrSliced(); record != null; record = reader.nextOrSliced()) {
                 records++;
                 RowOutcome outcome;
-                if (record.problem() != ReasonCode.ROW_TOO_LONG && !duplicates.firstSeen(record.raw())) {
+                if (record == ExtractReader.SLICED) {
+                    // The common case, read in place: the record's text and fields are slices of the reader's buffer.
+                    char[] chars = reader.buffer();
+                    if (!duplicates.firstSeen(chars, reader.recordStart(), reader.recordEnd() - reader.recordStart())) {
+                        outcome = RejectedRow.of(ReasonCode.ROW_DUPLICATE, null);
+                    } else {
+                        for (int i = 0; i < columns; i++) {
+                            starts[i] = reader.fieldStart(positions[i]);
+                            ends[i] = reader.fieldEnd(positions[i]);
+                        }
+                        outcome = rows.validate(chars, starts, ends);
+                    }
+                    record = outcome instanceof AcceptedRow ? reader.slicedPosition() : reader.slicedRecord();
+                } else if (record.problem() != ReasonCode.ROW_TOO_LONG && !duplicates.firstSeen(record.raw())) {
                     outcome = RejectedRow.of(ReasonCode.ROW_DUPLICATE, null);
                 } else if (record.problem() != null) {
                     outcome = RejectedRow.of(record.problem(), record.detail());
