@@ -80,6 +80,43 @@ class CuratedParquetTest {
     }
 
     @Test
+    void numberColumnsWhoseDictionaryOutgrowsItsPageAreWrittenPlainAndReadBack() throws IOException {
+        int rows = 300_000; // more distinct numbers than a 1 MB dictionary page holds (262,144 INT32 values)
+        Path file = dir.resolve("numbers.parquet");
+        List<CuratedColumn> columns = CuratedSchema.columns(Feed.APC);
+        try (CuratedParquet.Writer writer = CuratedParquet.write(Feed.APC, file, 64 * 1024 * 1024)) {
+            for (int i = 0; i < rows; i++) {
+                Object[] row = new Object[columns.size()];
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = switch (columns.get(c).type()) {
+                        case INTEGER -> i % 17 == 0 ? null : i - 1000;
+                        case DATE -> i % 19 == 0 ? null : LocalDate.ofEpochDay(i);
+                        default -> null;
+                    };
+                }
+                writer.write(row);
+            }
+        }
+        List<Map<String, Object>> read = new ArrayList<>();
+        CuratedParquet.read(Feed.APC, file, read::add);
+        assertThat(read).hasSize(rows);
+        read.sort((a, b) -> Integer.compare((Integer) a.get(CuratedSchema.SOURCE_RECORD) == null ? -1 : (Integer) a.get(CuratedSchema.SOURCE_RECORD),
+                (Integer) b.get(CuratedSchema.SOURCE_RECORD) == null ? -1 : (Integer) b.get(CuratedSchema.SOURCE_RECORD)));
+        int checked = 0;
+        for (Map<String, Object> row : read) {
+            Object line = row.get(CuratedSchema.SOURCE_RECORD);
+            if (line == null) {
+                continue;
+            }
+            int i = (Integer) line + 1000;
+            assertThat(row.get(CuratedSchema.YEAR_OF_BIRTH)).isEqualTo(i - 1000);
+            assertThat(row.get("admission_date")).isEqualTo(i % 19 == 0 ? null : LocalDate.ofEpochDay(i));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(rows - (rows + 16) / 17);
+    }
+
+    @Test
     void theSameRowsGiveTheSameBytes() throws IOException {
         Path first = dir.resolve("first.parquet");
         Path second = dir.resolve("second.parquet");
