@@ -57,6 +57,27 @@ public final class ExactDuplicates {
         return seen.add(hash[0], hash[1]);
     }
 
+    private long preparedHigh;
+    private long preparedLow;
+    private long peeked;
+
+    /**
+     * Hashes the record text {@code chars[from, from + length)} for {@link #firstSeenPrepared()} and reads the table slot
+     * it will look at, so the cache miss (the table is far larger than the cache) overlaps whatever the caller does
+     * in between — checking the row — instead of being waited for.
+     */
+    public void prepare(char[] chars, int from, int length) {
+        long[] hash = murmur3(chars, from, length);
+        preparedHigh = hash[0];
+        preparedLow = hash[1];
+        peeked += seen.peek(preparedHigh, preparedLow);
+    }
+
+    /** {@link #firstSeen(char[], int, int)} of the record last {@link #prepare prepared}. */
+    public boolean firstSeenPrepared() {
+        return seen.add(preparedHigh, preparedLow);
+    }
+
     /** Distinct records seen. */
     public int size() {
         return seen.size();

@@ -69,15 +69,16 @@ public final class ExtractValidator {
                 RowOutcome outcome;
                 if (record == ExtractReader.SLICED) {
                     // The common case, read in place: the record's text and fields are slices of the reader's buffer.
+                    // The row is checked while the duplicate table's slot is fetched; a duplicate's check is then thrown away.
                     char[] chars = reader.buffer();
-                    if (!duplicates.firstSeen(chars, reader.recordStart(), reader.recordEnd() - reader.recordStart())) {
+                    duplicates.prepare(chars, reader.recordStart(), reader.recordEnd() - reader.recordStart());
+                    for (int i = 0; i < columns; i++) {
+                        starts[i] = reader.fieldStart(positions[i]);
+                        ends[i] = reader.fieldEnd(positions[i]);
+                    }
+                    outcome = rows.validate(chars, starts, ends);
+                    if (!duplicates.firstSeenPrepared()) {
                         outcome = RejectedRow.of(ReasonCode.ROW_DUPLICATE, null);
-                    } else {
-                        for (int i = 0; i < columns; i++) {
-                            starts[i] = reader.fieldStart(positions[i]);
-                            ends[i] = reader.fieldEnd(positions[i]);
-                        }
-                        outcome = rows.validate(chars, starts, ends);
                     }
                     record = outcome instanceof AcceptedRow ? reader.slicedPosition() : reader.slicedRecord();
                 } else if (record.problem() != ReasonCode.ROW_TOO_LONG && !duplicates.firstSeen(record.raw())) {

@@ -216,10 +216,10 @@ public final class RowValidator {
             int from = starts[i];
             int to = ends[i];
             if (kinds[i] != Kind.FREE_TEXT) { // String.strip(): white space at either end
-                while (from < to && Character.isWhitespace(chars[from])) {
+                while (from < to && blank(chars[from])) {
                     from++;
                 }
-                while (to > from && Character.isWhitespace(chars[to - 1])) {
+                while (to > from && blank(chars[to - 1])) {
                     to--;
                 }
             }
@@ -405,6 +405,11 @@ public final class RowValidator {
             recentDates[column][slot] = date;
         }
         return date;
+    }
+
+    /** {@link Character#isWhitespace}, as {@link String#strip()} tests it, without a table lookup for the usual printable ASCII. */
+    private static boolean blank(char c) {
+        return (c <= ' ' || c >= 0x80) && Character.isWhitespace(c);
     }
 
     private boolean isProvider(char[] chars, int from, int to) {
