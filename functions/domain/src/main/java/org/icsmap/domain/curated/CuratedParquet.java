@@ -62,6 +62,20 @@ import org.icsmap.domain.feed.Rule;
  */
 public final class CuratedParquet {
 
+    /** The zstd level of every page; see {@link #ZSTD_LEVEL}. */
+    static final int ZSTD_LEVEL_USED = 1;
+
+    /**
+     * zstd at level 1 rather than parquet-mr's default 3: the pseudonym column (64 hex digits of a hash a row) is most of
+     * what zstd reads and finds nothing to match in it either way, and level 1 gives up the search sooner.
+     */
+    private static final Configuration ZSTD_LEVEL = new Configuration() {
+        @Override
+        public int getInt(String name, int defaultValue) {
+            return "parquet.compression.codec.zstd.level".equals(name) ? ZSTD_LEVEL_USED : super.getInt(name, defaultValue);
+        }
+    };
+
     /** Row group size: what the writer buffers before flushing; bounded for ingest's memory budget. */
     static final int ROW_GROUP_BYTES = 32 * 1024 * 1024;
 
@@ -169,7 +183,7 @@ public final class CuratedParquet {
                     numbers[i] = new NumberColumn(descriptors.get(i), properties, !plain.contains(names[i]));
                 }
             }
-            codecs = new CodecFactory(new Configuration(), properties.getPageSizeThreshold());
+            codecs = new CodecFactory(ZSTD_LEVEL, properties.getPageSizeThreshold());
             compressor = codecs.getCompressor(CompressionCodecName.ZSTD);
             file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, 0,
                     null, properties);
