@@ -48,6 +48,8 @@ final class NumberColumn {
     private int count;
     private int present;
     private final RunLengthBitPackingHybridEncoder levels;
+    /** Id encoders by bit width, reused page after page. */
+    private final RunLengthBitPackingHybridEncoder[] idEncoders = new RunLengthBitPackingHybridEncoder[33];
     private long flushedBytes;
 
     NumberColumn(ColumnDescriptor descriptor, ParquetProperties properties, boolean dictionaryEncoded) {
@@ -187,7 +189,7 @@ final class NumberColumn {
         RunLengthBitPackingHybridEncoder idEncoder = null;
         if (dictionaryEncoded && !fallback && present > 0) {
             int bitWidth = BytesUtils.getWidthFromMaxInt(size - 1);
-            idEncoder = new RunLengthBitPackingHybridEncoder(bitWidth, 1024, properties.getPageSizeThreshold(), properties.getAllocator());
+            idEncoder = idEncoder(bitWidth);
             for (int i = 0; i < present; i++) {
                 idEncoder.writeInt(ids[i]);
             }
@@ -202,9 +204,6 @@ final class NumberColumn {
                 SizeStatistics.noopBuilder(type, descriptor.getMaxRepetitionLevel(), descriptor.getMaxDefinitionLevel()).build(),
                 GeospatialStatistics.noopBuilder().build(), Encoding.BIT_PACKED, Encoding.RLE, encoding);
         flushedBytes += pages.getMemSize() - before;
-        if (idEncoder != null) {
-            idEncoder.close();
-        }
         count = 0;
         present = 0;
     }
@@ -230,5 +229,16 @@ final class NumberColumn {
         java.util.Arrays.fill(used, false);
         size = 0;
         fallback = false;
+    }
+
+    private RunLengthBitPackingHybridEncoder idEncoder(int bitWidth) {
+        RunLengthBitPackingHybridEncoder encoder = idEncoders[bitWidth];
+        if (encoder == null) {
+            encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 1024, properties.getPageSizeThreshold(), properties.getAllocator());
+            idEncoders[bitWidth] = encoder;
+        } else {
+            encoder.reset();
+        }
+        return encoder;
     }
 }

@@ -72,18 +72,18 @@ final class PlainTextColumn {
         length += n;
     }
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each character, checked below
     private void appendText(String text) {
         int n = text.length();
         ensure(4 + n);
         int at = length + 4;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) { // not ASCII: encode it properly
+        text.getBytes(0, n, data, at);
+        for (int i = at; i < at + n; i++) {
+            if (data[i] < 0) { // not ASCII: encode it properly
                 byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
                 append(utf8, utf8.length);
                 return;
             }
-            data[at + i] = (byte) c;
         }
         lengthPrefix(n);
         length += n;

@@ -55,6 +55,8 @@ final class TextDictionary {
     private int present;
     private final ByteArrayOutputStream plainValues = new ByteArrayOutputStream(1 << 16);
     private final RunLengthBitPackingHybridEncoder levels;
+    /** Id encoders by bit width, reused page after page. */
+    private final RunLengthBitPackingHybridEncoder[] idEncoders = new RunLengthBitPackingHybridEncoder[33];
     /** Compressed bytes of this column handed to the page writer in the current row group. */
     private long flushedBytes;
 
@@ -190,7 +192,7 @@ final class TextDictionary {
             encoding = Encoding.PLAIN; // nothing but nulls: no dictionary needed to read it
         } else {
             int bitWidth = BytesUtils.getWidthFromMaxInt(size - 1);
-            idEncoder = new RunLengthBitPackingHybridEncoder(bitWidth, 1024, pageBytes, properties.getAllocator());
+            idEncoder = idEncoder(bitWidth);
             for (int i = 0; i < present; i++) {
                 idEncoder.writeInt(ids[i]);
             }
@@ -202,9 +204,6 @@ final class TextDictionary {
                 SizeStatistics.noopBuilder(type, descriptor.getMaxRepetitionLevel(), descriptor.getMaxDefinitionLevel()).build(),
                 GeospatialStatistics.noopBuilder().build(), Encoding.BIT_PACKED, Encoding.RLE, encoding);
         flushedBytes += pages.getMemSize() - before;
-        if (idEncoder != null) {
-            idEncoder.close();
-        }
         plainValues.reset();
         values = 0;
         present = 0;
@@ -231,5 +230,16 @@ final class TextDictionary {
         size = 0;
         dictionaryBytes = 0;
         fallback = false;
+    }
+
+    private RunLengthBitPackingHybridEncoder idEncoder(int bitWidth) {
+        RunLengthBitPackingHybridEncoder encoder = idEncoders[bitWidth];
+        if (encoder == null) {
+            encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 1024, pageBytes, properties.getAllocator());
+            idEncoders[bitWidth] = encoder;
+        } else {
+            encoder.reset();
+        }
+        return encoder;
     }
 }
