@@ -57,25 +57,21 @@ public final class ExactDuplicates {
         return seen.add(hash[0], hash[1]);
     }
 
-    private long preparedHigh;
-    private long preparedLow;
-    private long peeked;
-
-    /**
-     * Hashes the record text {@code chars[from, from + length)} for {@link #firstSeenPrepared()} and reads the table slot
-     * it will look at, so the cache miss (the table is far larger than the cache) overlaps whatever the caller does
-     * in between — checking the row — instead of being waited for.
-     */
-    public void prepare(char[] chars, int from, int length) {
+    /** The 128-bit hash {@link #firstSeen(String)} keeps of the record text {@code chars[from, from + length)}, into {@code out}. */
+    static void hash(char[] chars, int from, int length, long[] out) {
         long[] hash = murmur3(chars, from, length);
-        preparedHigh = hash[0];
-        preparedLow = hash[1];
-        peeked += seen.peek(preparedHigh, preparedLow);
+        out[0] = hash[0];
+        out[1] = hash[1];
     }
 
-    /** {@link #firstSeen(char[], int, int)} of the record last {@link #prepare prepared}. */
-    public boolean firstSeenPrepared() {
-        return seen.add(preparedHigh, preparedLow);
+    /** Reads the table slot a record of this {@link #hash} would be looked for at (see {@link Hash128Set#peek}). */
+    long peek(long h1, long h2) {
+        return seen.peek(h1, h2);
+    }
+
+    /** {@link #firstSeen(String)} of a record given by its {@link #hash}. */
+    boolean firstSeen(long h1, long h2) {
+        return seen.add(h1, h2);
     }
 
     /** Distinct records seen. */

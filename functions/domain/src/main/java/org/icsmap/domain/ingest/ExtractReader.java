@@ -247,20 +247,19 @@ public final class ExtractReader implements Closeable {
         return recStart + fieldEnds[i];
     }
 
-    /** The sliced record as {@link #next()} would have returned it; valid until the next call. */
-    public ExtractRecord slicedRecord() {
-        String[] fields = new String[fieldCount];
-        for (int i = 0; i < fieldCount; i++) {
-            int start = recStart + fieldStarts[i];
-            fields[i] = new String(buf, start, recStart + fieldEnds[i] - start);
-        }
-        return new ExtractRecord(slicedNumber, recLine, slicedLines, new String(buf, recStart, slicedEnd - recStart), false,
-                Collections.unmodifiableList(Arrays.asList(fields)), null, null);
+    /** The sliced record's number among the file's data records (1-based). */
+    public long recordNumber() {
+        return slicedNumber;
     }
 
-    /** The sliced record's place in the file only: number, line, line count; no text ({@code raw} null, no fields). */
-    public ExtractRecord slicedPosition() {
-        return new ExtractRecord(slicedNumber, recLine, slicedLines, null, false, List.of(), null, null);
+    /** The physical line the sliced record starts on. */
+    public long recordLine() {
+        return recLine;
+    }
+
+    /** Physical lines the sliced record covers. */
+    public int recordLines() {
+        return slicedLines;
     }
 
     /** Physical lines in the file, header included; complete once {@link #next()} has returned null. */
