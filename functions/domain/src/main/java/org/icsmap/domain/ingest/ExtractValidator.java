@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.YearMonth;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.feed.Disposition;
@@ -26,9 +25,9 @@ import org.icsmap.domain.reference.NationalPracticeList;
 public final class ExtractValidator {
 
     /**
-     * Receives each record's outcome, in file order. The record of an accepted row carries its place in the file
-     * (number, line, line count) but not its text ({@code raw} is null, {@code fields} empty): its values are the
-     * {@link AcceptedRow}'s. A rejected row's record is complete.
+     * Receives each record's outcome, in file order. A rejected row's record is complete. An accepted row's record may
+     * come without its text ({@code raw} null): its values are the {@link AcceptedRow}'s, and its {@code fields} can be
+     * read while the sink handles it (they are made on demand; reading them later fails).
      */
     @FunctionalInterface
     public interface Sink {
@@ -223,9 +222,37 @@ public final class ExtractValidator {
                 RowOutcome outcome = duplicates.firstSeen(row.h1, row.h2) ? row.outcome : RejectedRow.of(ReasonCode.ROW_DUPLICATE, null);
                 row.outcome = null;
                 tally.accept(outcome instanceof AcceptedRow
-                        ? new ExtractRecord(row.number, row.line, row.lines, null, false, List.of(), null, null) : row.record(), outcome);
+                        ? new ExtractRecord(row.number, row.line, row.lines, null, false, new Fields(row, row.number), null, null)
+                        : row.record(), outcome);
             }
             size = 0;
+        }
+
+        /**
+         * An accepted row's fields, made from the batch's copy of its text when asked for — which few sinks do (the
+         * cost of an opted-out row): while the sink handles the row, before the batch's row is reused.
+         */
+        private static final class Fields extends java.util.AbstractList<String> implements java.util.RandomAccess {
+            private final Row row;
+            private final long number;
+
+            Fields(Row row, long number) {
+                this.row = row;
+                this.number = number;
+            }
+
+            @Override
+            public String get(int index) {
+                if (row.number != number) {
+                    throw new IllegalStateException("an accepted record's fields can be read only while the sink handles it");
+                }
+                return new String(row.text, row.fieldStarts[index], row.fieldEnds[index] - row.fieldStarts[index]);
+            }
+
+            @Override
+            public int size() {
+                return row.fieldStarts.length;
+            }
         }
     }
 }
