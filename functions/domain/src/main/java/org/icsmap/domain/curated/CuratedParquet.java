@@ -9,7 +9,6 @@ import blue.strategic.parquet.ParquetReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -21,16 +20,14 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
@@ -41,8 +38,9 @@ import org.icsmap.domain.feed.Handling;
 import org.icsmap.domain.feed.Rule;
 
 /**
- * Curated Parquet files: schema from {@link CuratedSchema}, written with parquet-mr's own column writers
- * (no Hadoop: parquet-floor supplies the few Hadoop classes it links to), zstd-compressed. Dates are
+ * Curated Parquet files: schema from {@link CuratedSchema}, written page by page by column writers of our own
+ * into parquet-mr's page store and file writer (no Hadoop: parquet-floor supplies the few Hadoop classes it links
+ * to), zstd-compressed. Dates are
  * Parquet DATE (days), money DECIMAL(18,2) on INT64 — the types Athena and Trino read as {@code date}
  * and {@code decimal(18,2)}. The bytes depend only on the rows, so the same input gives the same file.
  *
@@ -63,6 +61,20 @@ import org.icsmap.domain.feed.Rule;
  * </ul>
  */
 public final class CuratedParquet {
+
+    /** The zstd level of every page; see {@link #ZSTD_LEVEL}. */
+    static final int ZSTD_LEVEL_USED = 1;
+
+    /**
+     * zstd at level 1 rather than parquet-mr's default 3: the pseudonym column (64 hex digits of a hash a row) is most of
+     * what zstd reads and finds nothing to match in it either way, and level 1 gives up the search sooner.
+     */
+    private static final Configuration ZSTD_LEVEL = new Configuration() {
+        @Override
+        public int getInt(String name, int defaultValue) {
+            return "parquet.compression.codec.zstd.level".equals(name) ? ZSTD_LEVEL_USED : super.getInt(name, defaultValue);
+        }
+    };
 
     /** Row group size: what the writer buffers before flushing; bounded for ingest's memory budget. */
     static final int ROW_GROUP_BYTES = 32 * 1024 * 1024;
@@ -113,11 +125,13 @@ public final class CuratedParquet {
     }
 
     /**
-     * Writes one curated file through parquet-mr's column writers directly, one call per value, rather
-     * than through {@code ParquetWriter}'s record layer: for a flat schema of optional columns that layer
-     * (field markers, a null written for each missing field at the end of every record) cost more than
-     * the values themselves. What it did besides is done here: a row group is cut when the buffered
-     * columns reach {@value #ROW_GROUP_BYTES} bytes, and the footer carries the schema and statistics.
+     * Writes one curated file, each column through a page writer of our own ({@link TextDictionary},
+     * {@link PlainTextColumn}, {@link NumberColumn}) into parquet-mr's page store, which compresses the pages and
+     * lays out the column chunks, column and offset indexes and footer. parquet-mr's column writers were the largest
+     * share of ingest's time (a hash of every value's bytes for the dictionary, a virtual call per value for levels and
+     * statistics); these write the same encodings — v1 pages, dictionary pages, RLE definition levels, min/max of
+     * numbers and dates per page — from values buffered per page. A row group is cut when the columns hold
+     * {@value #ROW_GROUP_BYTES} bytes.
      */
     public static final class Writer implements Closeable {
         /** Rows between checks of the buffered size: each check asks every column. */
@@ -130,16 +144,10 @@ public final class CuratedParquet {
         private final CompressionCodecFactory.BytesInputCompressor compressor;
         private final ParquetFileWriter file;
         private ColumnChunkPageWriteStore pages;
-        private ColumnWriteStore columns;
-        private ColumnWriter[] writers;
-        /**
-         * Each text column's previous value and its bytes: codes, practices and the upload id often repeat
-         * from one row to the next, and comparing two short strings is cheaper than encoding one. (A map of
-         * every distinct value was tried: its lookups cost more than the encoding they saved, see
-         * functions/ingest/README.md.)
-         */
-        private final String[] lastText;
-        private final Binary[] lastBinary;
+        /** Per column, exactly one of these three is set. */
+        private final TextDictionary[] dictionaries;
+        private final PlainTextColumn[] plainTexts;
+        private final NumberColumn[] numbers;
         private final int rowGroupBytes;
         private long rows;
         private long rowsInGroup;
@@ -149,24 +157,33 @@ public final class CuratedParquet {
             this.rowGroupBytes = rowGroupBytes;
             schema = schema(feed);
             names = schema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toArray(String[]::new);
-            lastText = new String[names.length];
-            lastBinary = new Binary[names.length];
             ParquetProperties.Builder builder = ParquetProperties.builder()
                     .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-                    .withDictionaryEncoding(true)
                     // Page-level size histograms (Parquet 2.10) help no reader Athena or Trino uses.
                     .withSizeStatisticsEnabled(false);
-            for (String column : nearlyUnique(feed)) {
-                builder = builder.withDictionaryEncoding(column, false);
-            }
             for (String column : names) {
                 if (schema.getType(column).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY) {
-                    // See the class comment: min and max of text columns prune little, and comparing values per row costs.
+                    // See the class comment: min and max of text columns prune little (their pages carry none).
                     builder = builder.withStatisticsEnabled(column, false);
                 }
             }
             properties = builder.build();
-            codecs = new CodecFactory(new Configuration(), properties.getPageSizeThreshold());
+            Set<String> plain = nearlyUnique(feed);
+            dictionaries = new TextDictionary[names.length];
+            plainTexts = new PlainTextColumn[names.length];
+            numbers = new NumberColumn[names.length];
+            List<ColumnDescriptor> descriptors = schema.getColumns();
+            for (int i = 0; i < names.length; i++) {
+                boolean text = schema.getType(i).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.BINARY;
+                if (text && plain.contains(names[i])) {
+                    plainTexts[i] = new PlainTextColumn(descriptors.get(i), properties);
+                } else if (text) {
+                    dictionaries[i] = new TextDictionary(descriptors.get(i), properties);
+                } else {
+                    numbers[i] = new NumberColumn(descriptors.get(i), properties, !plain.contains(names[i]));
+                }
+            }
+            codecs = new CodecFactory(ZSTD_LEVEL, properties.getPageSizeThreshold());
             compressor = codecs.getCompressor(CompressionCodecName.ZSTD);
             file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, 0,
                     null, properties);
@@ -177,37 +194,43 @@ public final class CuratedParquet {
         private void startRowGroup() {
             pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(), properties.getColumnIndexTruncateLength(),
                     properties.getPageWriteChecksumEnabled());
-            columns = properties.newColumnWriteStore(schema, pages, pages);
             List<ColumnDescriptor> descriptors = schema.getColumns();
-            writers = new ColumnWriter[descriptors.size()];
-            for (int i = 0; i < writers.length; i++) {
-                writers[i] = columns.getColumnWriter(descriptors.get(i));
+            for (int i = 0; i < names.length; i++) {
+                PageWriter pageWriter = pages.getPageWriter(descriptors.get(i));
+                if (dictionaries[i] != null) {
+                    dictionaries[i].startRowGroup(pageWriter);
+                } else if (plainTexts[i] != null) {
+                    plainTexts[i].startRowGroup(pageWriter);
+                } else {
+                    numbers[i].startRowGroup(pageWriter);
+                }
             }
             rowsInGroup = 0;
         }
 
         /** One row: every column is optional and flat, so a value has definition level 1 and a null 0. */
         public void write(Object[] row) throws IOException {
-            for (int i = 0; i < writers.length; i++) {
+            for (int i = 0; i < names.length; i++) {
                 Object value = row[i];
-                ColumnWriter column = writers[i];
-                switch (value) {
-                    case null -> column.writeNull(0, 0);
-                    // Plain bytes: Binary.fromString wraps each value in a ByteBuffer as well.
-                    case String text -> column.write(binary(i, text), 0, 1);
-                    // Reused: parquet-mr copies a reused value wherever it keeps one (dictionary, statistics).
-                    case byte[] utf8 -> column.write(Binary.fromReusedByteArray(utf8), 0, 1);
-                    case Integer number -> column.write(number.intValue(), 0, 1);
-                    case LocalDate date -> column.write((int) date.toEpochDay(), 0, 1);
-                    case BigDecimal money -> column.write(money.setScale(2).unscaledValue().longValueExact(), 0, 1);
-                    case Long unscaledPence -> column.write(unscaledPence.longValue(), 0, 1);
-                    default -> throw new IllegalArgumentException("column " + names[i] + ": cannot write a " + value.getClass().getSimpleName());
+                if (dictionaries[i] != null) {
+                    dictionaries[i].write(value);
+                } else if (plainTexts[i] != null) {
+                    plainTexts[i].write(value);
+                } else {
+                    NumberColumn column = numbers[i];
+                    switch (value) {
+                        case null -> column.writeNull();
+                        case Integer number -> column.write(number);
+                        case LocalDate date -> column.write(date.toEpochDay());
+                        case BigDecimal money -> column.write(money.setScale(2).unscaledValue().longValueExact());
+                        case Long unscaledPence -> column.write(unscaledPence);
+                        default -> throw new IllegalArgumentException("column " + names[i] + ": cannot write a " + value.getClass().getSimpleName());
+                    }
                 }
             }
-            columns.endRecord();
             rows++;
             rowsInGroup++;
-            if (rowsInGroup % SIZE_CHECK_ROWS == 0 && columns.getBufferedSize() >= rowGroupBytes) {
+            if (rowsInGroup % SIZE_CHECK_ROWS == 0 && bufferedSize() >= rowGroupBytes) {
                 flushRowGroup();
                 startRowGroup();
             }
@@ -217,24 +240,32 @@ public final class CuratedParquet {
             return rows;
         }
 
-        private Binary binary(int column, String text) {
-            if (!text.equals(lastText[column])) {
-                lastText[column] = text;
-                lastBinary[column] = Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8));
+        private long bufferedSize() {
+            long size = 0;
+            for (int i = 0; i < names.length; i++) {
+                size += dictionaries[i] != null ? dictionaries[i].bufferedSize()
+                        : plainTexts[i] != null ? plainTexts[i].bufferedSize() : numbers[i].bufferedSize();
             }
-            return lastBinary[column];
+            return size;
         }
 
         private void flushRowGroup() throws IOException {
             try {
                 if (rowsInGroup > 0) {
                     file.startBlock(rowsInGroup);
-                    columns.flush();
+                    for (int i = 0; i < names.length; i++) {
+                        if (dictionaries[i] != null) {
+                            dictionaries[i].endRowGroup();
+                        } else if (plainTexts[i] != null) {
+                            plainTexts[i].endRowGroup();
+                        } else {
+                            numbers[i].endRowGroup();
+                        }
+                    }
                     pages.flushToFileWriter(file);
                     file.endBlock();
                 }
             } finally {
-                columns.close();
                 pages.close();
             }
         }

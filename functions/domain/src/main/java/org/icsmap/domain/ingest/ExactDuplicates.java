@@ -48,8 +48,30 @@ public final class ExactDuplicates {
             scratch = new char[Math.max(length, scratch.length * 2)];
         }
         raw.getChars(0, length, scratch, 0);
-        long[] hash = murmur3(scratch, length);
+        return firstSeen(scratch, 0, length);
+    }
+
+    /** {@link #firstSeen(String)} of the record text {@code chars[from, from + length)}, read in place. */
+    public boolean firstSeen(char[] chars, int from, int length) {
+        long[] hash = murmur3(chars, from, length);
         return seen.add(hash[0], hash[1]);
+    }
+
+    /** The 128-bit hash {@link #firstSeen(String)} keeps of the record text {@code chars[from, from + length)}, into {@code out}. */
+    static void hash(char[] chars, int from, int length, long[] out) {
+        long[] hash = murmur3(chars, from, length);
+        out[0] = hash[0];
+        out[1] = hash[1];
+    }
+
+    /** Reads the table slot a record of this {@link #hash} would be looked for at (see {@link Hash128Set#peek}). */
+    long peek(long h1, long h2) {
+        return seen.peek(h1, h2);
+    }
+
+    /** {@link #firstSeen(String)} of a record given by its {@link #hash}. */
+    boolean firstSeen(long h1, long h2) {
+        return seen.add(h1, h2);
     }
 
     /** Distinct records seen. */
@@ -64,15 +86,15 @@ public final class ExactDuplicates {
 
     /** MurmurHash3 x64-128 (seed 0) of the UTF-16LE encoding of the text: the same as hashing those bytes. */
     static long[] murmur3(String text) {
-        return murmur3(text.toCharArray(), text.length());
+        return murmur3(text.toCharArray(), 0, text.length());
     }
 
-    private static long[] murmur3(char[] text, int chars) {
+    private static long[] murmur3(char[] text, int offset, int chars) {
         long h1 = 0;
         long h2 = 0;
         int blocks = chars >>> 3; // 8 chars = 16 bytes
         for (int b = 0; b < blocks; b++) {
-            int i = b << 3;
+            int i = offset + (b << 3);
             long k1 = pack(text, i, 4);
             long k2 = pack(text, i + 4, 4);
             k1 *= C1;
@@ -90,8 +112,8 @@ public final class ExactDuplicates {
             h2 += h1;
             h2 = h2 * 5 + 0x38495ab5;
         }
-        int tail = blocks << 3;
-        int left = chars - tail;
+        int tail = offset + (blocks << 3);
+        int left = chars - (blocks << 3);
         if (left > 4) {
             long k2 = pack(text, tail + 4, left - 4);
             k2 *= C2;

@@ -119,6 +119,8 @@ public final class ExtractReader implements Closeable {
     private boolean[] fieldEscaped = new boolean[64];
     private int fieldStart;
     private boolean escaped;
+    /** Whether any field of the record needs unescaping (doubled quotes, a CRLF inside quotes). */
+    private boolean anyEscaped;
     /** Relative position of the first line break inside the record (inside quotes), or -1. */
     private int firstLineEnd;
 
@@ -137,6 +139,19 @@ public final class ExtractReader implements Closeable {
     private String[][] recentValues;
     private int[] recentLookups;
     private int[] recentHits;
+
+    /**
+     * What {@link #nextOrSliced()} returns for a record it did not build: a well-formed, single-line record of the
+     * header's width whose fields need no unescaping, left in the reader's buffer for the caller to read in place
+     * ({@link #buffer()}, {@link #fieldStart}, {@link #fieldEnd}) until the next call.
+     */
+    public static final ExtractRecord SLICED = new ExtractRecord(0, 0, 0, "", false, List.of(), null, null);
+
+    /** Whether the record being parsed may be left in the buffer ({@link #SLICED}). */
+    private boolean slicing;
+    private int slicedEnd;
+    private int slicedLines;
+    private long slicedNumber;
 
     private ExtractReader(InputStream in, boolean gzip, int maxLineLength) {
         this.in = in;
@@ -192,6 +207,59 @@ public final class ExtractReader implements Closeable {
             finished = true;
         }
         return record;
+    }
+
+    /**
+     * The next record, or null at the end of the file: {@link #SLICED} for a plain record (well-formed, on one line, as
+     * many fields as the header, no field to unescape), which stays in the buffer until the next call, else the
+     * record as {@link #next()} builds it. Ingest's hot path: most records need no String at all.
+     */
+    public ExtractRecord nextOrSliced() throws IOException, ExtractRejectedException {
+        slicing = true;
+        try {
+            return next();
+        } finally {
+            slicing = false;
+        }
+    }
+
+    /** The characters of the {@link #SLICED} record: its text is {@code buffer()[recordStart(), recordEnd())}. */
+    public char[] buffer() {
+        return buf;
+    }
+
+    public int recordStart() {
+        return recStart;
+    }
+
+    /** Where the sliced record's text ends (its line terminator excluded). */
+    public int recordEnd() {
+        return slicedEnd;
+    }
+
+    /** Start (inclusive) in {@link #buffer()} of field {@code i} (file order) of the sliced record; quotes excluded. */
+    public int fieldStart(int i) {
+        return recStart + fieldStarts[i];
+    }
+
+    /** End (exclusive) in {@link #buffer()} of field {@code i} of the sliced record. */
+    public int fieldEnd(int i) {
+        return recStart + fieldEnds[i];
+    }
+
+    /** The sliced record's number among the file's data records (1-based). */
+    public long recordNumber() {
+        return slicedNumber;
+    }
+
+    /** The physical line the sliced record starts on. */
+    public long recordLine() {
+        return recLine;
+    }
+
+    /** Physical lines the sliced record covers. */
+    public int recordLines() {
+        return slicedLines;
     }
 
     /** Physical lines in the file, header included; complete once {@link #next()} has returned null. */
@@ -285,6 +353,7 @@ public final class ExtractReader implements Closeable {
         fieldCount = 0;
         fieldStart = 0;
         escaped = false;
+        anyEscaped = false;
         firstLineEnd = -1;
         State state = State.FIELD_START;
         final char sep = separator;
@@ -450,6 +519,7 @@ public final class ExtractReader implements Closeable {
         fieldStarts[fieldCount] = fieldStart;
         fieldEnds[fieldCount] = relativeEnd;
         fieldEscaped[fieldCount] = escaped;
+        anyEscaped |= escaped;
         fieldCount++;
     }
 
@@ -463,6 +533,12 @@ public final class ExtractReader implements Closeable {
                 return rejectFirstLine("a quote opened on this line is still open after " + maxLineLength + " characters");
             }
             return record(1, new String(buf, recStart, maxLineLength), true, NO_FIELDS, ReasonCode.ROW_TOO_LONG, tooLong());
+        }
+        if (slicing && !multiLine && !anyEscaped && fieldCount == width) {
+            slicedEnd = contentEnd;
+            slicedLines = (int) (line - recLine) + (terminated ? 0 : 1);
+            slicedNumber = ++records;
+            return SLICED;
         }
         String raw = multiLine ? withoutCarriageReturns(recStart, contentEnd) : new String(buf, recStart, length);
         String[] fields = new String[fieldCount];

@@ -24,7 +24,11 @@ import org.icsmap.domain.reference.NationalPracticeList;
  */
 public final class ExtractValidator {
 
-    /** Receives each record's outcome, in file order. */
+    /**
+     * Receives each record's outcome, in file order. A rejected row's record is complete. An accepted row's record may
+     * come without its text ({@code raw} null): its values are the {@link AcceptedRow}'s, and its {@code fields} can be
+     * read while the sink handles it (they are made on demand; reading them later fails).
+     */
     @FunctionalInterface
     public interface Sink {
         void accept(ExtractRecord record, RowOutcome outcome) throws IOException;
@@ -53,13 +57,33 @@ public final class ExtractValidator {
             ColumnLayout layout = HeaderMatcher.match(reader.header().names(), definition, config, provider);
             sink.layout(layout);
             ExactDuplicates duplicates = new ExactDuplicates();
-            Map<ReasonCode, Long> reasons = new EnumMap<>(ReasonCode.class);
+            Tally tally = new Tally(sink);
             long records = 0;
-            long accepted = 0;
-            long quarantined = 0;
-            long dropped = 0;
-            for (ExtractRecord record = reader.next(); record != null; record = reader.next()) {
+            int columns = definition.columns().size();
+            int[] starts = new int[columns];
+            int[] ends = new int[columns];
+            int[] positions = new int[columns];
+            for (int i = 0; i < columns; i++) {
+                positions[i] = layout.positionOf(i);
+            }
+            Batch batch = new Batch(duplicates, reader.header().names().size());
+            for (ExtractRecord record = reader.nextOrSliced(); record != null; record = reader.nextOrSliced()) {
                 records++;
+                if (record == ExtractReader.SLICED) {
+                    // The common case: a plain record, copied out of the reader's buffer and checked there; its duplicate
+                    // check waits for the batch (see Batch).
+                    Batch.Row row = batch.add(reader);
+                    for (int i = 0; i < columns; i++) {
+                        starts[i] = row.fieldStarts[positions[i]];
+                        ends[i] = row.fieldEnds[positions[i]];
+                    }
+                    row.outcome = rows.validate(row.text, starts, ends);
+                    if (batch.full()) {
+                        batch.finish(tally);
+                    }
+                    continue;
+                }
+                batch.finish(tally); // the rows before this one go first, in file order
                 RowOutcome outcome;
                 if (record.problem() != ReasonCode.ROW_TOO_LONG && !duplicates.firstSeen(record.raw())) {
                     outcome = RejectedRow.of(ReasonCode.ROW_DUPLICATE, null);
@@ -68,27 +92,172 @@ public final class ExtractValidator {
                 } else {
                     outcome = rows.validate(layout.canonicalValues(record.fields()));
                 }
-                switch (outcome) {
-                    case AcceptedRow row -> {
-                        accepted++;
-                        if (!row.flags().isEmpty()) { // most rows have none: no iterator for them
-                            for (ReasonCode flag : row.flags()) {
-                                reasons.merge(flag, 1L, Long::sum);
-                            }
-                        }
-                    }
-                    case RejectedRow row -> {
-                        reasons.merge(row.reason(), 1L, Long::sum);
-                        if (row.reason().disposition() == Disposition.DROP_DUPLICATE) {
-                            dropped++;
-                        } else {
-                            quarantined++;
+                tally.accept(record, outcome);
+            }
+            batch.finish(tally);
+            Map<ReasonCode, Long> reasons = tally.reasons;
+            long accepted = tally.accepted;
+            long quarantined = tally.quarantined;
+            long dropped = tally.dropped;
+            return new ExtractSummary(reader.header(), reader.physicalLines(), records, accepted, quarantined, dropped, reasons);
+        }
+    }
+
+    /** Counts each record's outcome, then hands it to the sink. */
+    private static final class Tally {
+        private final Sink sink;
+        final Map<ReasonCode, Long> reasons = new EnumMap<>(ReasonCode.class);
+        long accepted;
+        long quarantined;
+        long dropped;
+
+        Tally(Sink sink) {
+            this.sink = sink;
+        }
+
+        void accept(ExtractRecord record, RowOutcome outcome) throws IOException {
+            switch (outcome) {
+                case AcceptedRow row -> {
+                    accepted++;
+                    if (!row.flags().isEmpty()) { // most rows have none: no iterator for them
+                        for (ReasonCode flag : row.flags()) {
+                            reasons.merge(flag, 1L, Long::sum);
                         }
                     }
                 }
-                sink.accept(record, outcome);
+                case RejectedRow row -> {
+                    reasons.merge(row.reason(), 1L, Long::sum);
+                    if (row.reason().disposition() == Disposition.DROP_DUPLICATE) {
+                        dropped++;
+                    } else {
+                        quarantined++;
+                    }
+                }
             }
-            return new ExtractSummary(reader.header(), reader.physicalLines(), records, accepted, quarantined, dropped, reasons);
+            sink.accept(record, outcome);
+        }
+    }
+
+    /**
+     * Plain records (see {@link ExtractReader#nextOrSliced()}) checked but not yet looked up in the duplicate table, in
+     * file order. The table is far larger than the cache and each lookup lands somewhere random in it, so lookups one at
+     * a time would each wait for memory; a batch reads its rows' slots one after another first ({@link ExactDuplicates#peek}),
+     * so those misses overlap, then adds them in order. A row's text is copied out of the reader's buffer (which the next
+     * record reuses) so that a duplicate or a rejected row can still be handed on whole.
+     */
+    private static final class Batch {
+        static final int SIZE = 16;
+
+        static final class Row {
+            char[] text = new char[256];
+            int length;
+            final int[] fieldStarts;
+            final int[] fieldEnds;
+            long number;
+            long line;
+            int lines;
+            long h1;
+            long h2;
+            RowOutcome outcome;
+
+            Row(int width) {
+                fieldStarts = new int[width];
+                fieldEnds = new int[width];
+            }
+
+            ExtractRecord record() {
+                String[] fields = new String[fieldStarts.length];
+                for (int i = 0; i < fields.length; i++) {
+                    fields[i] = new String(text, fieldStarts[i], fieldEnds[i] - fieldStarts[i]);
+                }
+                return new ExtractRecord(number, line, lines, new String(text, 0, length), false,
+                        java.util.Collections.unmodifiableList(java.util.Arrays.asList(fields)), null, null);
+            }
+        }
+
+        private final ExactDuplicates duplicates;
+        private final Row[] rows = new Row[SIZE];
+        private final long[] hash = new long[2];
+        private int size;
+        private long peeked;
+
+        Batch(ExactDuplicates duplicates, int width) {
+            this.duplicates = duplicates;
+            for (int i = 0; i < SIZE; i++) {
+                rows[i] = new Row(width);
+            }
+        }
+
+        /** Copies the reader's sliced record into the next row of the batch and hashes it. */
+        Row add(ExtractReader reader) {
+            Row row = rows[size++];
+            int from = reader.recordStart();
+            int length = reader.recordEnd() - from;
+            if (row.text.length < length) {
+                row.text = new char[Math.max(length, row.text.length * 2)];
+            }
+            System.arraycopy(reader.buffer(), from, row.text, 0, length);
+            row.length = length;
+            for (int i = 0; i < row.fieldStarts.length; i++) {
+                row.fieldStarts[i] = reader.fieldStart(i) - from;
+                row.fieldEnds[i] = reader.fieldEnd(i) - from;
+            }
+            row.number = reader.recordNumber();
+            row.line = reader.recordLine();
+            row.lines = reader.recordLines();
+            ExactDuplicates.hash(row.text, 0, length, hash);
+            row.h1 = hash[0];
+            row.h2 = hash[1];
+            return row;
+        }
+
+        boolean full() {
+            return size == SIZE;
+        }
+
+        /** Looks the batch's rows up in the duplicate table and hands each on, in order. */
+        void finish(Tally tally) throws IOException {
+            long peek = 0;
+            for (int i = 0; i < size; i++) {
+                peek += duplicates.peek(rows[i].h1, rows[i].h2);
+            }
+            peeked += peek; // kept, so the reads are not optimised away
+            for (int i = 0; i < size; i++) {
+                Row row = rows[i];
+                RowOutcome outcome = duplicates.firstSeen(row.h1, row.h2) ? row.outcome : RejectedRow.of(ReasonCode.ROW_DUPLICATE, null);
+                row.outcome = null;
+                tally.accept(outcome instanceof AcceptedRow
+                        ? new ExtractRecord(row.number, row.line, row.lines, null, false, new Fields(row, row.number), null, null)
+                        : row.record(), outcome);
+            }
+            size = 0;
+        }
+
+        /**
+         * An accepted row's fields, made from the batch's copy of its text when asked for — which few sinks do (the
+         * cost of an opted-out row): while the sink handles the row, before the batch's row is reused.
+         */
+        private static final class Fields extends java.util.AbstractList<String> implements java.util.RandomAccess {
+            private final Row row;
+            private final long number;
+
+            Fields(Row row, long number) {
+                this.row = row;
+                this.number = number;
+            }
+
+            @Override
+            public String get(int index) {
+                if (row.number != number) {
+                    throw new IllegalStateException("an accepted record's fields can be read only while the sink handles it");
+                }
+                return new String(row.text, row.fieldStarts[index], row.fieldEnds[index] - row.fieldStarts[index]);
+            }
+
+            @Override
+            public int size() {
+                return row.fieldStarts.length;
+            }
         }
     }
 }

@@ -85,12 +85,19 @@ public final class RowValidator {
     /** Slots per date column in {@link #recentDates}: a power of two. */
     private static final int RECENT_DATE_SLOTS = 64;
     /**
-     * Per date column, dates parsed recently, by their text's hash (a String caches it, and the reader hands out
-     * the same String for a value that repeats): an activity date repeats all month, and finding it again is
-     * cheaper than parsing and checking it. Only valid dates are kept; {@link #parseDate} decides as before.
+     * Per date column, dates parsed recently, by their digits as one number (YYYYMMDD): an activity date repeats all
+     * month, and finding it again is cheaper than checking its day and making a LocalDate. Only valid dates are kept.
      */
-    private final String[][] recentDateTexts;
+    private final int[][] recentDateKeys;
     private final LocalDate[][] recentDates;
+    /** Values that repeat, found by their characters: a code list, the ICS's organisations, known practices, checked formats. */
+    private final SliceTable[] tables;
+    /** Bound of the caches of checked values (practices, postcodes, HRG and diagnosis codes): ~100 bytes an entry. */
+    private static final int CACHE_BOUND = 1 << 15;
+    /** The row as characters, for {@link #validate(String[])}. */
+    private char[] scratch = new char[1024];
+    private final int[] scratchStarts;
+    private final int[] scratchEnds;
     private final int serviceType;
     private final int careHome;
 
@@ -145,14 +152,23 @@ public final class RowValidator {
                 case Rule.FreeText r -> Kind.FREE_TEXT;
             };
         }
-        recentDateTexts = new String[n][];
+        recentDateKeys = new int[n][];
         recentDates = new LocalDate[n][];
+        tables = new SliceTable[n];
         for (int i = 0; i < n; i++) {
             if (kinds[i] == Kind.DATE || kinds[i] == Kind.DATE_OF_BIRTH) {
-                recentDateTexts[i] = new String[RECENT_DATE_SLOTS];
+                recentDateKeys[i] = new int[RECENT_DATE_SLOTS];
                 recentDates[i] = new LocalDate[RECENT_DATE_SLOTS];
             }
+            tables[i] = switch (kinds[i]) {
+                case CODES -> SliceTable.of(((Rule.Codes) rules[i]).allowed().keySet());
+                case ORGANISATION -> SliceTable.of(organisations);
+                case PRACTICE, MATCHES -> new SliceTable(CACHE_BOUND);
+                default -> null;
+            };
         }
+        scratchStarts = new int[n];
+        scratchEnds = new int[n];
         periodDate = definition.periodDateColumn() == null ? -1 : definition.indexOf(definition.periodDateColumn());
         dateOfBirth = indexOfKind(Kind.DATE_OF_BIRTH);
         boolean socialCare = definition.feed() == Feed.SOCIAL_CARE;
@@ -169,12 +185,45 @@ public final class RowValidator {
         if (values.length != kinds.length) {
             throw new IllegalArgumentException(values.length + " values for " + kinds.length + " columns");
         }
-        Object[] typed = new Object[values.length];
+        int total = 0;
+        for (String value : values) {
+            total += value.length();
+        }
+        if (scratch.length < total) {
+            scratch = new char[Math.max(total, scratch.length * 2)];
+        }
+        int at = 0;
+        for (int i = 0; i < values.length; i++) {
+            scratchStarts[i] = at;
+            values[i].getChars(0, values[i].length(), scratch, at);
+            at += values[i].length();
+            scratchEnds[i] = at;
+        }
+        return validate(scratch, scratchStarts, scratchEnds);
+    }
+
+    /**
+     * Validates one row read in place: value {@code i} (canonical column order) is {@code chars[starts[i], ends[i])}.
+     * Strings are made only for what is kept and does not repeat (NHS numbers, identifiers, new codes); dates, numbers
+     * and money are parsed from the characters, and repeating codes come out as one String instance each.
+     */
+    public RowOutcome validate(char[] chars, int[] starts, int[] ends) {
+        int n = kinds.length;
+        Object[] typed = new Object[n];
         Set<ReasonCode> flags = null;
         List<Failure> failures = null;
-        for (int i = 0; i < values.length; i++) {
-            String value = kinds[i] == Kind.FREE_TEXT ? values[i] : values[i].strip();
-            if (value.isEmpty()) {
+        for (int i = 0; i < n; i++) {
+            int from = starts[i];
+            int to = ends[i];
+            if (kinds[i] != Kind.FREE_TEXT) { // String.strip(): white space at either end
+                while (from < to && blank(chars[from])) {
+                    from++;
+                }
+                while (to > from && blank(chars[to - 1])) {
+                    to--;
+                }
+            }
+            if (from == to) {
                 ReasonCode empty = whenEmpty[i];
                 if (empty == ReasonCode.NHS_NUMBER_MISSING) {
                     flags = flag(flags, empty);
@@ -187,7 +236,7 @@ public final class RowValidator {
             String note = null;
             switch (kinds[i]) {
                 case NHS_NUMBER -> {
-                    String number = NhsNumber.standardise(value);
+                    String number = NhsNumber.standardise(new String(chars, from, to - from));
                     if (!number.isEmpty() && NhsNumber.isValid(number)) {
                         typed[i] = number;
                     } else if (required[i]) {
@@ -197,7 +246,7 @@ public final class RowValidator {
                     }
                 }
                 case DATE -> {
-                    LocalDate date = date(i, value);
+                    LocalDate date = date(i, chars, from, to);
                     if (date == null) {
                         failed = ReasonCode.DATE_INVALID;
                     } else {
@@ -208,7 +257,7 @@ public final class RowValidator {
                     }
                 }
                 case DATE_OF_BIRTH -> {
-                    LocalDate date = date(i, value);
+                    LocalDate date = date(i, chars, from, to);
                     if (date == null) {
                         failed = ReasonCode.DATE_OF_BIRTH_INVALID;
                     } else {
@@ -216,47 +265,64 @@ public final class RowValidator {
                     }
                 }
                 case CODES -> {
-                    Rule.Codes codes = (Rule.Codes) rules[i];
-                    if (codes.allowed().containsKey(value)) {
-                        typed[i] = value;
+                    String code = tables[i].get(chars, from, to);
+                    if (code != null) {
+                        typed[i] = code;
                     } else {
-                        failed = codes.reasonCode();
+                        failed = ((Rule.Codes) rules[i]).reasonCode();
                     }
                 }
                 case MATCHES -> {
-                    if (formats[i].test(value)) {
-                        typed[i] = postcode[i] ? PostcodeLookup.normalise(value) : value;
+                    String kept = tables[i].get(chars, from, to);
+                    if (kept == null) {
+                        String value = new String(chars, from, to - from);
+                        if (formats[i].test(value)) {
+                            kept = postcode[i] ? PostcodeLookup.normalise(value) : value;
+                            tables[i].put(value, kept);
+                        }
+                    }
+                    if (kept != null) {
+                        typed[i] = kept;
                     } else {
                         failed = rules[i].reasonCode();
                     }
                 }
                 case PRACTICE -> {
-                    if (knownPractice(value)) {
-                        typed[i] = value;
+                    String known = tables[i].get(chars, from, to);
+                    if (known == null) {
+                        String value = new String(chars, from, to - from);
+                        if (knownPractice(value)) {
+                            known = value;
+                            tables[i].put(value, value);
+                        }
+                    }
+                    if (known != null) {
+                        typed[i] = known;
                     } else {
                         failed = ReasonCode.GP_PRACTICE_UNKNOWN;
                     }
                 }
                 case ORGANISATION -> {
-                    if (organisations.contains(value)) {
-                        typed[i] = value;
+                    String organisation = tables[i].get(chars, from, to);
+                    if (organisation != null) {
+                        typed[i] = organisation;
                     } else {
                         failed = ReasonCode.ORGANISATION_UNKNOWN;
                     }
                 }
                 case SUBMITTER -> {
-                    if (value.equals(provider)) {
-                        typed[i] = value;
+                    if (isProvider(chars, from, to)) {
+                        typed[i] = provider;
                     } else {
                         failed = ReasonCode.ORGANISATION_UNKNOWN;
-                        if (organisations.contains(value)) {
+                        if (organisations.contains(new String(chars, from, to - from))) {
                             note = "another organisation of the ICS, not the submitting provider " + provider;
                         }
                     }
                 }
                 case WHOLE_NUMBER -> {
                     Rule.WholeNumber range = (Rule.WholeNumber) rules[i];
-                    long number = parseWholeNumber(value);
+                    long number = parseWholeNumber(chars, from, to);
                     if (number >= range.min() && number <= range.max()) {
                         typed[i] = (int) number;
                     } else {
@@ -264,7 +330,7 @@ public final class RowValidator {
                     }
                 }
                 case MONEY -> {
-                    BigDecimal pounds = parseMoney(value);
+                    BigDecimal pounds = parseMoney(chars, from, to);
                     if (pounds != null) {
                         typed[i] = pounds;
                     } else {
@@ -272,15 +338,15 @@ public final class RowValidator {
                     }
                 }
                 case IDENTIFIER -> {
-                    if (validIdentifier(value)) {
-                        typed[i] = value;
+                    if (validIdentifier(chars, from, to)) {
+                        typed[i] = new String(chars, from, to - from);
                     } else {
                         failed = ReasonCode.ACTIVITY_ID_INVALID;
                     }
                 }
                 case FREE_TEXT -> {
                     // Checked, never kept: the value is dropped whether it passes or not.
-                    if (!validText(value, ((Rule.FreeText) rules[i]).maxLength())) {
+                    if (!validText(chars, from, to, ((Rule.FreeText) rules[i]).maxLength())) {
                         failed = ReasonCode.TEXT_INVALID;
                     }
                 }
@@ -322,21 +388,40 @@ public final class RowValidator {
         return failures;
     }
 
-    /** {@link #parseDate}, found again if the column had the same text recently. */
-    private LocalDate date(int column, String text) {
-        int hash = text.hashCode();
-        int slot = (hash ^ hash >>> 7) & (RECENT_DATE_SLOTS - 1);
-        String[] texts = recentDateTexts[column];
-        String seen = texts[slot];
-        if (seen == text || text.equals(seen)) {
+    /** {@link #parseDate} of {@code chars[from, to)}, found again if the column had the same date recently. */
+    private LocalDate date(int column, char[] chars, int from, int to) {
+        int key = dateKey(chars, from, to);
+        if (key < 0) {
+            return null;
+        }
+        int slot = key * 0x9E3779B1 >>> 26; // RECENT_DATE_SLOTS = 64
+        int[] keys = recentDateKeys[column];
+        if (keys[slot] == key) {
             return recentDates[column][slot];
         }
-        LocalDate date = parseDate(text);
+        LocalDate date = dateOf(key);
         if (date != null) {
-            texts[slot] = text;
+            keys[slot] = key;
             recentDates[column][slot] = date;
         }
         return date;
+    }
+
+    /** {@link Character#isWhitespace}, as {@link String#strip()} tests it, without a table lookup for the usual printable ASCII. */
+    private static boolean blank(char c) {
+        return (c <= ' ' || c >= 0x80) && Character.isWhitespace(c);
+    }
+
+    private boolean isProvider(char[] chars, int from, int to) {
+        if (to - from != provider.length()) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (chars[i] != provider.charAt(i - from)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean inPeriod(LocalDate date) {
@@ -364,26 +449,41 @@ public final class RowValidator {
 
     /** A real calendar date written YYYY-MM-DD (year 0001 to 9999), or null. */
     static LocalDate parseDate(String s) {
-        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
-            return null;
+        char[] chars = s.toCharArray();
+        int key = dateKey(chars, 0, chars.length);
+        return key < 0 ? null : dateOf(key);
+    }
+
+    /** YYYYMMDD as a number if {@code chars[from, to)} is written YYYY-MM-DD with a year from 1 and a month 1 to 12, else -1. */
+    private static int dateKey(char[] chars, int from, int to) {
+        if (to - from != 10 || chars[from + 4] != '-' || chars[from + 7] != '-') {
+            return -1;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
+        int year = digits(chars, from, from + 4);
+        int month = digits(chars, from + 5, from + 7);
+        int day = digits(chars, from + 8, from + 10);
         if (year < 1 || month < 1 || month > 12 || day < 1) {
-            return null;
+            return -1;
         }
+        return year * 10_000 + month * 100 + day;
+    }
+
+    /** The date of a {@link #dateKey}, or null if its day is past the end of its month. */
+    private static LocalDate dateOf(int key) {
+        int year = key / 10_000;
+        int month = key / 100 % 100;
+        int day = key % 100;
         if (day > Month.of(month).length(Year.isLeap(year))) { // enum constants: no object per date checked
             return null;
         }
         return LocalDate.of(year, month, day);
     }
 
-    /** The number written by the digits s[from, to), or -1 if any is not a digit. */
-    private static int digits(String s, int from, int to) {
+    /** The number written by the digits chars[from, to), or -1 if any is not a digit. */
+    private static int digits(char[] chars, int from, int to) {
         int n = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
+            char c = chars[i];
             if (c < '0' || c > '9') {
                 return -1;
             }
@@ -394,16 +494,20 @@ public final class RowValidator {
 
     /** An optionally negative whole number of at most 9 digits, or Long.MIN_VALUE. */
     static long parseWholeNumber(String s) {
-        int start = s.charAt(0) == '-' ? 1 : 0;
-        int length = s.length() - start;
+        return parseWholeNumber(s.toCharArray(), 0, s.length());
+    }
+
+    private static long parseWholeNumber(char[] chars, int from, int to) {
+        int start = chars[from] == '-' ? from + 1 : from;
+        int length = to - start;
         if (length < 1 || length > 9) {
             return Long.MIN_VALUE;
         }
-        int n = digits(s, start, s.length());
+        int n = digits(chars, start, to);
         if (n < 0) {
             return Long.MIN_VALUE;
         }
-        return start == 1 ? -n : n;
+        return start > from ? -n : n;
     }
 
     /**
@@ -412,18 +516,29 @@ public final class RowValidator {
      * separator or exponent. Null if not.
      */
     static BigDecimal parseMoney(String s) {
-        int point = s.indexOf('.');
-        int whole = point < 0 ? s.length() : point;
-        int fraction = point < 0 ? 0 : s.length() - point - 1;
+        return parseMoney(s.toCharArray(), 0, s.length());
+    }
+
+    private static BigDecimal parseMoney(char[] chars, int from, int to) {
+        int point = -1;
+        for (int i = from; i < to; i++) {
+            if (chars[i] == '.') {
+                point = i - from;
+                break;
+            }
+        }
+        int length = to - from;
+        int whole = point < 0 ? length : point;
+        int fraction = point < 0 ? 0 : length - point - 1;
         if (whole < 1 || whole > 16 || point >= 0 && (fraction < 1 || fraction > 2)) {
             return null;
         }
         long unscaled = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < length; i++) {
             if (i == point) {
                 continue;
             }
-            char c = s.charAt(i);
+            char c = chars[from + i];
             if (c < '0' || c > '9') {
                 return null;
             }
@@ -437,11 +552,15 @@ public final class RowValidator {
 
     /** 1 to 64 printable ASCII characters. */
     static boolean validIdentifier(String s) {
-        if (s.isEmpty() || s.length() > 64) {
+        return validIdentifier(s.toCharArray(), 0, s.length());
+    }
+
+    private static boolean validIdentifier(char[] chars, int from, int to) {
+        if (to == from || to - from > 64) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
             if (c < 0x20 || c > 0x7E) {
                 return false;
             }
@@ -451,11 +570,15 @@ public final class RowValidator {
 
     /** At most maxLength code points; tabs and line breaks allowed, no other control character. */
     static boolean validText(String s, int maxLength) {
-        if (s.length() > maxLength && s.codePointCount(0, s.length()) > maxLength) {
+        return validText(s.toCharArray(), 0, s.length(), maxLength);
+    }
+
+    private static boolean validText(char[] chars, int from, int to, int maxLength) {
+        if (to - from > maxLength && Character.codePointCount(chars, from, to - from) > maxLength) {
             return false;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
             if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
                 return false;
             }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
+import org.icsmap.domain.feed.ColumnType;
 import org.icsmap.domain.feed.Feed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,76 @@ class CuratedParquetTest {
             actual.values().removeIf(v -> v == null);
             assertThat(actual).as("row %d", i).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void textColumnsWhoseDictionaryOutgrowsItsPageAreWrittenPlainAndReadBack() throws IOException {
+        Path file = dir.resolve("unique.parquet");
+        List<CuratedColumn> columns = CuratedSchema.columns(Feed.APC);
+        List<Map<String, Object>> written = new ArrayList<>();
+        try (CuratedParquet.Writer writer = CuratedParquet.write(Feed.APC, file, 8 * 1024 * 1024)) {
+            for (int i = 0; i < ROWS; i++) {
+                Object[] row = new Object[columns.size()];
+                Map<String, Object> values = new HashMap<>();
+                for (int c = 0; c < row.length; c++) {
+                    CuratedColumn column = columns.get(c);
+                    Object value = column.name().equals(CuratedSchema.SOURCE_RECORD) ? i : column.type() != ColumnType.STRING ? null
+                            : i % 13 == 0 ? null : "%s-%06d-%s".formatted(column.name(), i, "x".repeat(100)); // 2 MB of distinct text a column
+                    row[c] = value;
+                    if (value != null) {
+                        values.put(column.name(), value);
+                    }
+                }
+                writer.write(row);
+                written.add(values);
+            }
+        }
+        List<Map<String, Object>> read = new ArrayList<>();
+        CuratedParquet.read(Feed.APC, file, read::add);
+        assertThat(read).hasSize(ROWS);
+        read.sort((a, b) -> Integer.compare((Integer) a.get(CuratedSchema.SOURCE_RECORD), (Integer) b.get(CuratedSchema.SOURCE_RECORD)));
+        for (int i = 0; i < ROWS; i++) {
+            Map<String, Object> actual = new HashMap<>(read.get(i));
+            actual.values().removeIf(v -> v == null);
+            assertThat(actual).as("row %d", i).isEqualTo(written.get(i));
+        }
+    }
+
+    @Test
+    void numberColumnsWhoseDictionaryOutgrowsItsPageAreWrittenPlainAndReadBack() throws IOException {
+        int rows = 300_000; // more distinct numbers than a 1 MB dictionary page holds (262,144 INT32 values)
+        Path file = dir.resolve("numbers.parquet");
+        List<CuratedColumn> columns = CuratedSchema.columns(Feed.APC);
+        try (CuratedParquet.Writer writer = CuratedParquet.write(Feed.APC, file, 64 * 1024 * 1024)) {
+            for (int i = 0; i < rows; i++) {
+                Object[] row = new Object[columns.size()];
+                for (int c = 0; c < row.length; c++) {
+                    row[c] = switch (columns.get(c).type()) {
+                        case INTEGER -> i % 17 == 0 ? null : i - 1000;
+                        case DATE -> i % 19 == 0 ? null : LocalDate.ofEpochDay(i);
+                        default -> null;
+                    };
+                }
+                writer.write(row);
+            }
+        }
+        List<Map<String, Object>> read = new ArrayList<>();
+        CuratedParquet.read(Feed.APC, file, read::add);
+        assertThat(read).hasSize(rows);
+        read.sort((a, b) -> Integer.compare((Integer) a.get(CuratedSchema.SOURCE_RECORD) == null ? -1 : (Integer) a.get(CuratedSchema.SOURCE_RECORD),
+                (Integer) b.get(CuratedSchema.SOURCE_RECORD) == null ? -1 : (Integer) b.get(CuratedSchema.SOURCE_RECORD)));
+        int checked = 0;
+        for (Map<String, Object> row : read) {
+            Object line = row.get(CuratedSchema.SOURCE_RECORD);
+            if (line == null) {
+                continue;
+            }
+            int i = (Integer) line + 1000;
+            assertThat(row.get(CuratedSchema.YEAR_OF_BIRTH)).isEqualTo(i - 1000);
+            assertThat(row.get("admission_date")).isEqualTo(i % 19 == 0 ? null : LocalDate.ofEpochDay(i));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(rows - (rows + 16) / 17);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.icsmap.domain.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayInputStream;
@@ -54,6 +55,26 @@ class ExtractValidatorTest {
         assertThat(summary.physicalLines()).isEqualTo(10);
         assertThat(summary.count(ReasonCode.NHS_NUMBER_MISSING)).isEqualTo(1);
         assertThat(summary.header().separator()).isEqualTo('|');
+    }
+
+    @Test
+    void anAcceptedRowsFieldsCanBeReadWhileTheSinkHandlesIt() throws Exception {
+        String header = String.join(",", Feed.ED.definition().header());
+        String good = "9434765919,1950-01-01,1,S40 4TF,C81084,RFS,RFS-ED-%d,2024-05-02,1,01,AE,VB03Z,S00.9,W19X,unwell,";
+        StringBuilder text = new StringBuilder(header).append('\n');
+        for (int i = 1; i <= 40; i++) { // more than one batch of plain records
+            text.append(good.formatted(i)).append('\n');
+        }
+        List<ExtractRecord> accepted = new ArrayList<>();
+        edValidator().validate(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), (record, outcome) -> {
+            assertThat(outcome).isInstanceOf(AcceptedRow.class);
+            assertThat(String.join(",", record.fields())).isEqualTo(good.formatted(record.number()));
+            accepted.add(record);
+        });
+        assertThat(accepted).hasSize(40);
+        assertThat(accepted).extracting(ExtractRecord::line).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(2, 41).boxed().toList());
+        assertThatThrownBy(() -> accepted.getFirst().fields().get(0)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

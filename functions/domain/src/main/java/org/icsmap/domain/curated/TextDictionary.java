@@ -1,0 +1,245 @@
+package org.icsmap.domain.curated;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.SizeStatistics;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.statistics.geospatial.GeospatialStatistics;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
+import org.apache.parquet.schema.PrimitiveType;
+
+/**
+ * One dictionary-encoded text column of a curated file, written as Parquet v1 pages straight to parquet-mr's
+ * page writer: what parquet-mr's {@code DictionaryValuesWriter} would write (a {@code PLAIN_DICTIONARY}
+ * dictionary page per row group, data pages of RLE definition levels and RLE/bit-packed dictionary ids, a
+ * fall back to {@code PLAIN} pages once the dictionary passes the dictionary page size), without its cost per
+ * value: parquet-mr hashes and compares every value's bytes again ({@code Binary.hashCode} is not cached), where
+ * the values given here are Strings that cache their hash and mostly repeat as the very same instance, so a
+ * lookup is one probe and a reference comparison.
+ *
+ * <p>Text columns have no min/max statistics in curated files (see {@link CuratedParquet}), so the pages carry
+ * none, as parquet-mr's writer does with statistics switched off. Not thread-safe.
+ */
+final class TextDictionary {
+
+    private final ColumnDescriptor descriptor;
+    private final PrimitiveType type;
+    private final int pageRows;
+    private final int pageBytes;
+    private final int dictionaryLimit;
+    private final ParquetProperties properties;
+    private PageWriter pages;
+
+    // The dictionary of the row group: open addressing on the String's hash, ids in insertion order.
+    private String[] keys = new String[64];
+    private int[] keyIds = new int[64];
+    private byte[][] entries = new byte[64][];
+    private int size;
+    private long dictionaryBytes;
+    /** Set once the dictionary outgrew its page: the rest of the row group is written PLAIN. */
+    private boolean fallback;
+
+    // The page being built.
+    private int[] ids;
+    private final byte[] defined;
+    private int values;
+    private int present;
+    private final ByteArrayOutputStream plainValues = new ByteArrayOutputStream(1 << 16);
+    private final RunLengthBitPackingHybridEncoder levels;
+    /** Id encoders by bit width, reused page after page. */
+    private final RunLengthBitPackingHybridEncoder[] idEncoders = new RunLengthBitPackingHybridEncoder[33];
+    /** Compressed bytes of this column handed to the page writer in the current row group. */
+    private long flushedBytes;
+
+    TextDictionary(ColumnDescriptor descriptor, ParquetProperties properties) {
+        this.descriptor = descriptor;
+        this.type = descriptor.getPrimitiveType();
+        this.properties = properties;
+        this.pageRows = properties.getPageRowCountLimit();
+        this.pageBytes = properties.getPageSizeThreshold();
+        this.dictionaryLimit = properties.getDictionaryPageSizeThreshold();
+        this.ids = new int[pageRows];
+        this.defined = new byte[pageRows];
+        this.levels = new RunLengthBitPackingHybridEncoder(1, 1024, pageBytes, properties.getAllocator());
+    }
+
+    void startRowGroup(PageWriter pageWriter) {
+        this.pages = pageWriter;
+        this.flushedBytes = 0;
+    }
+
+    /** One value: a String, its UTF-8 bytes (copied), or null. */
+    void write(Object value) throws IOException {
+        if (value == null) {
+            defined[values++] = 0;
+        } else {
+            defined[values++] = 1;
+            if (fallback) {
+                byte[] utf8 = value instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) value;
+                writePlain(utf8);
+            } else {
+                String text = value instanceof String s ? s : new String((byte[]) value, StandardCharsets.UTF_8);
+                ids[present++] = idOf(text);
+                if (dictionaryBytes > dictionaryLimit) {
+                    writePage();
+                    fallback = true;
+                    return;
+                }
+            }
+        }
+        if (values == pageRows || fallback && plainValues.size() >= pageBytes) {
+            writePage();
+        }
+    }
+
+    private void writePlain(byte[] utf8) {
+        int length = utf8.length;
+        plainValues.write(length);
+        plainValues.write(length >>> 8);
+        plainValues.write(length >>> 16);
+        plainValues.write(length >>> 24);
+        plainValues.write(utf8, 0, length);
+        present++;
+    }
+
+    /** The value's id in this row group's dictionary, added if new. */
+    private int idOf(String text) {
+        int hash = text.hashCode();
+        int mask = keys.length - 1;
+        int slot = (hash ^ hash >>> 16) * 0x9E3779B1 >>> 7 & mask;
+        while (true) {
+            String key = keys[slot];
+            if (key == text) {
+                return keyIds[slot];
+            }
+            if (key == null) {
+                break;
+            }
+            if (key.hashCode() == hash && key.equals(text)) {
+                keys[slot] = text; // the newest instance: the next row most likely hands out the same one
+                return keyIds[slot];
+            }
+            slot = slot + 1 & mask;
+        }
+        int id = size++;
+        keys[slot] = text;
+        keyIds[slot] = id;
+        if (id == entries.length) {
+            entries = Arrays.copyOf(entries, id * 2);
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        entries[id] = utf8;
+        dictionaryBytes += 4 + utf8.length;
+        if (size * 2 > keys.length) {
+            rehash();
+        }
+        return id;
+    }
+
+    private void rehash() {
+        String[] oldKeys = keys;
+        int[] oldIds = keyIds;
+        keys = new String[oldKeys.length * 2];
+        keyIds = new int[oldKeys.length * 2];
+        int mask = keys.length - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+            String key = oldKeys[i];
+            if (key != null) {
+                int hash = key.hashCode();
+                int slot = (hash ^ hash >>> 16) * 0x9E3779B1 >>> 7 & mask;
+                while (keys[slot] != null) {
+                    slot = slot + 1 & mask;
+                }
+                keys[slot] = key;
+                keyIds[slot] = oldIds[i];
+            }
+        }
+    }
+
+    /** Bytes this column holds for the current row group: pages written so far, the page being built, the dictionary. */
+    long bufferedSize() {
+        long page = fallback ? plainValues.size() : (long) present * 2;
+        return flushedBytes + page + values / 8 + dictionaryBytes;
+    }
+
+    private void writePage() throws IOException {
+        if (values == 0) {
+            return;
+        }
+        levels.reset();
+        for (int i = 0; i < values; i++) {
+            levels.writeInt(defined[i]);
+        }
+        BytesInput levelBytes = levels.toBytes();
+        BytesInput definitionLevels = BytesInput.concat(BytesInput.fromInt(Math.toIntExact(levelBytes.size())), levelBytes);
+        BytesInput data;
+        Encoding encoding;
+        RunLengthBitPackingHybridEncoder idEncoder = null;
+        if (fallback) {
+            data = BytesInput.from(plainValues.toByteArray());
+            encoding = Encoding.PLAIN;
+        } else if (present == 0 || size == 0) {
+            data = BytesInput.empty();
+            encoding = Encoding.PLAIN; // nothing but nulls: no dictionary needed to read it
+        } else {
+            int bitWidth = BytesUtils.getWidthFromMaxInt(size - 1);
+            idEncoder = idEncoder(bitWidth);
+            for (int i = 0; i < present; i++) {
+                idEncoder.writeInt(ids[i]);
+            }
+            data = BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), idEncoder.toBytes());
+            encoding = Encoding.PLAIN_DICTIONARY;
+        }
+        long before = pages.getMemSize();
+        pages.writePage(BytesInput.concat(definitionLevels, data), values, values, Statistics.noopStats(type),
+                SizeStatistics.noopBuilder(type, descriptor.getMaxRepetitionLevel(), descriptor.getMaxDefinitionLevel()).build(),
+                GeospatialStatistics.noopBuilder().build(), Encoding.BIT_PACKED, Encoding.RLE, encoding);
+        flushedBytes += pages.getMemSize() - before;
+        plainValues.reset();
+        values = 0;
+        present = 0;
+    }
+
+    /** Ends the row group: its last page, then its dictionary page (parquet-mr's page writer puts that first in the file). */
+    void endRowGroup() throws IOException {
+        writePage();
+        if (size > 0) {
+            ByteArrayOutputStream plain = new ByteArrayOutputStream((int) dictionaryBytes);
+            for (int id = 0; id < size; id++) {
+                byte[] utf8 = entries[id];
+                int length = utf8.length;
+                plain.write(length);
+                plain.write(length >>> 8);
+                plain.write(length >>> 16);
+                plain.write(length >>> 24);
+                plain.write(utf8, 0, length);
+            }
+            pages.writeDictionaryPage(new DictionaryPage(BytesInput.from(plain.toByteArray()), size, Encoding.PLAIN_DICTIONARY));
+        }
+        Arrays.fill(keys, null);
+        Arrays.fill(entries, 0, size, null);
+        size = 0;
+        dictionaryBytes = 0;
+        fallback = false;
+    }
+
+    private RunLengthBitPackingHybridEncoder idEncoder(int bitWidth) {
+        RunLengthBitPackingHybridEncoder encoder = idEncoders[bitWidth];
+        if (encoder == null) {
+            encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 1024, pageBytes, properties.getAllocator());
+            idEncoders[bitWidth] = encoder;
+        } else {
+            encoder.reset();
+        }
+        return encoder;
+    }
+}
