@@ -60,7 +60,10 @@ public final class RefreshSteps {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** One mart's steps, in order: the mart itself, then its disclosure-controlled shared copy. */
+    /**
+     * One family of marts' steps, in order: each mart, then its disclosure-controlled shared copy, parents before the
+     * marts nested in them (whose disclosure control reads the parents' tables); {@code mart} names the outermost.
+     */
     public record MartSteps(String mart, List<String> steps) {
         public MartSteps {
             steps = List.copyOf(steps);
@@ -85,6 +88,7 @@ public final class RefreshSteps {
         List<String> reference = new ArrayList<>();
         List<String> core = new ArrayList<>();
         Map<String, List<String>> marts = new LinkedHashMap<>();
+        java.util.Set<String> built = new java.util.HashSet<>();
         List<String> organisation = new ArrayList<>();
         List<String> publish = new ArrayList<>();
         List<Step> plan = pipeline.plan(snapshotId);
@@ -96,8 +100,10 @@ public final class RefreshSteps {
                     if (step.mart() == null) {
                         throw new IllegalStateException("the plan's step '" + step.name() + "' builds a mart but names none");
                     }
-                    List<String> steps = marts.computeIfAbsent(step.mart(), m -> new ArrayList<>());
-                    if (step.stage() == Stage.SHARED_MART && steps.isEmpty()) {
+                    List<String> steps = marts.computeIfAbsent(pipeline.family(step.mart()), m -> new ArrayList<>());
+                    if (step.stage() == Stage.MART) {
+                        built.add(step.mart());
+                    } else if (!built.contains(step.mart())) {
                         throw new IllegalStateException("the plan shares mart " + step.mart() + " before building it");
                     }
                     steps.add(step.name());

@@ -220,15 +220,32 @@ public final class RefreshPipeline {
         return run(snapshotId, 1);
     }
 
-    /** The selected steps in plan order, as chains that may run side by side: a mart and its shared copy form one chain. */
-    private static List<List<Step>> chains(List<Step> plan, java.util.function.Predicate<Step> selected) {
+    /**
+     * The selected steps in plan order, as chains that may run side by side: the marts of one family (see
+     * {@link #family}) with their shared copies form one chain, every other step is a chain of its own.
+     */
+    private List<List<Step>> chains(List<Step> plan, java.util.function.Predicate<Step> selected) {
         Map<String, List<Step>> chains = new LinkedHashMap<>();
         for (Step step : plan) {
             if (selected.test(step)) {
-                chains.computeIfAbsent(step.mart() != null ? "mart " + step.mart() : step.name(), key -> new ArrayList<>()).add(step);
+                chains.computeIfAbsent(step.mart() != null ? "mart " + family(step.mart()) : step.name(), key -> new ArrayList<>()).add(step);
             }
         }
         return new ArrayList<>(chains.values());
+    }
+
+    /**
+     * The outermost mart that mart {@code name} is nested in ({@link MartDefinition#parent()}), or the mart itself:
+     * the disclosure control of a nested mart reads its parents' unsuppressed tables, so a family's statements must
+     * run one after another, parents first (the plan lists them so), while different families may run side by side.
+     */
+    public String family(String name) {
+        MartDefinition mart = marts.stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a mart of this refresh: " + name));
+        while (mart.parent().isPresent()) {
+            mart = mart.parent().get();
+        }
+        return mart.name();
     }
 
     /**
