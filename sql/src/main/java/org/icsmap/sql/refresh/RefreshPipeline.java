@@ -6,6 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.costing.UnitCosts;
 import org.icsmap.domain.marts.MartDefinition;
@@ -155,8 +161,8 @@ public final class RefreshPipeline {
      */
     public Snapshot run(String snapshotId, int parallelism) {
         List<Step> plan = plan(snapshotId);
-        Map<String, Duration> timings = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<String, QueryEngine.Statistics> statistics = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Duration> timings = new ConcurrentHashMap<>();
+        Map<String, QueryEngine.Statistics> statistics = new ConcurrentHashMap<>();
         long started = System.nanoTime();
         prepare();
         Duration prepared = Duration.ofNanos(System.nanoTime() - started);
@@ -165,10 +171,10 @@ public final class RefreshPipeline {
                 List.of(plan.stream().filter(step -> step.stage() == Stage.COSTING || step.stage() == Stage.LINKAGE).toList()),
                 chains(plan, step -> step.stage() == Stage.MART || step.stage() == Stage.SHARED_MART
                         || step.stage() == Stage.ORGANISATION_OUTPUT));
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, parallelism))) {
+        try (var pool = Executors.newFixedThreadPool(Math.max(1, parallelism))) {
             for (List<List<Step>> phase : phases) {
-                var failed = new java.util.concurrent.atomic.AtomicBoolean();
-                List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                var failed = new AtomicBoolean();
+                List<Future<?>> running = new ArrayList<>();
                 for (List<Step> chain : phase) {
                     running.add(pool.submit(() -> {
                         for (Step step : chain) {
@@ -191,7 +197,7 @@ public final class RefreshPipeline {
                 for (var future : running) {
                     try {
                         future.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         if (first == null) {
                             first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                         }
@@ -224,7 +230,7 @@ public final class RefreshPipeline {
      * The selected steps in plan order, as chains that may run side by side: the marts of one family (see
      * {@link #family}) with their shared copies form one chain, every other step is a chain of its own.
      */
-    private List<List<Step>> chains(List<Step> plan, java.util.function.Predicate<Step> selected) {
+    private List<List<Step>> chains(List<Step> plan, Predicate<Step> selected) {
         Map<String, List<Step>> chains = new LinkedHashMap<>();
         for (Step step : plan) {
             if (selected.test(step)) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.icsmap.statemachine.StatesErrors;
 import org.icsmap.statemachine.StatesException;
 import org.icsmap.statemachine.UnsupportedFeatureException;
@@ -275,8 +277,8 @@ final class StateExecutor {
     private ArrayNode iterateConcurrently(StateRun stateRun, MapState map, List<JsonNode> itemInputs, int threads) {
         JsonNode[] results = new JsonNode[itemInputs.size()];
         RuntimeException[] failures = new RuntimeException[itemInputs.size()];
-        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+        AtomicBoolean failed = new AtomicBoolean();
+        try (var pool = Executors.newFixedThreadPool(threads)) {
             for (int i = 0; i < itemInputs.size(); i++) {
                 int index = i;
                 pool.submit(() -> {
