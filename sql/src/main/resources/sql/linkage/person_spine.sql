@@ -4,7 +4,8 @@
 -- person_id; unlinked activity (no person_id) stays in costed_activity, where the marts count it with its
 -- cost. Also each person's activities and cost in every setting (feed) and the organisations that sent
 -- their data (the partition column provider: for GP data the ICB, not the practice), from which the
--- per-organisation outputs are filtered without reading every activity again.
+-- per-organisation outputs are filtered without reading every activity again. The organisations and senders
+-- come from attributed_activity (already totalled by person and organisation), so costed_activity is read once.
 --
 -- A person's registered practice, area and care home are those of their latest activity that records one:
 -- latest activity date, then latest period, then by feed, delivering organisation and activity id. The text
@@ -27,8 +28,6 @@ totals AS (
         count(*) AS activities,
         sum(cost) AS cost,
         sum(bed_days) AS bed_days,
-        -- the delivering organisation; for GP activity that is the practice
-        count(DISTINCT delivering_provider) AS organisations,
         count_if(feed <> 'ed') = 0 AS ae_only,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)J44')), false) AS copd,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)E1[0-4]')), false) AS diabetes,
@@ -59,17 +58,26 @@ totals AS (
     FROM linked
     GROUP BY person_id
 ),
+senders AS (
+    SELECT person_id, provider, sum(activities) AS activities, CAST(sum(cost) AS decimal(18, 2)) AS cost
+    FROM attributed_activity_${snapshot_id}
+    WHERE person_id IS NOT NULL
+    GROUP BY person_id, provider
+),
 by_sender AS (
     SELECT
         person_id,
         array_sort(array_agg(provider)) AS sent_by,
         map_agg(provider, activities) AS activities_by_sender,
         map_agg(provider, cost) AS cost_by_sender
-    FROM (
-        SELECT person_id, provider, count(*) AS activities, CAST(sum(cost) AS decimal(18, 2)) AS cost
-        FROM linked
-        GROUP BY person_id, provider
-    )
+    FROM senders
+    GROUP BY person_id
+),
+known_to AS (
+    -- the delivering organisations; for GP activity that is the practice
+    SELECT person_id, count(DISTINCT delivering_provider) AS organisations
+    FROM attributed_activity_${snapshot_id}
+    WHERE person_id IS NOT NULL
     GROUP BY person_id
 )
 SELECT
@@ -77,7 +85,7 @@ SELECT
     t.activities,
     CAST(t.cost AS decimal(18, 2)) AS cost,
     CAST(t.bed_days AS bigint) AS bed_days,
-    t.organisations,
+    k.organisations,
     t.ae_only,
     t.gp_practice AS registered_practice,
     CAST(CASE WHEN r.practice IS NOT NULL THEN r.pcn WHEN t.gp_practice IS NULL THEN 'unregistered' ELSE 'outside_ics' END AS varchar) AS pcn,
@@ -107,4 +115,5 @@ SELECT
     o.cost_by_sender
 FROM totals AS t
 JOIN by_sender AS o ON o.person_id = t.person_id
+JOIN known_to AS k ON k.person_id = t.person_id
 LEFT JOIN reference_practices_${snapshot_id} AS r ON r.practice = t.gp_practice

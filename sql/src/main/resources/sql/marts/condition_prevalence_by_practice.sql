@@ -1,9 +1,7 @@
 -- Condition prevalence by GP practice, with the place total for each condition: linked patients with each long-term condition
 -- recorded in any diagnosis of any setting (COPD J44, diabetes E10-E14, depression F32-F33, dementia F00-F03
 -- or G30, heart failure I50), by their registered practice (the latest seen), per 1,000 registered patients.
-CREATE TABLE condition_prevalence_by_practice_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW condition_prevalence_by_practice_${snapshot_id} AS
 WITH conditions AS (
     SELECT
         s.person_id,

@@ -1,9 +1,7 @@
 -- Care home residents (people with a residential or nursing placement in social care data, by their latest
 -- care home): their cost and bed days in every setting, and their falls (ICD-10 W00-W19) and urinary tract
 -- infection (N39) attendances at acute settings (emergency care and admitted patient care), with the total.
-CREATE TABLE cost_by_care_home_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW cost_by_care_home_${snapshot_id} AS
 WITH cells AS (
     SELECT
         coalesce(care_home, 'TOTAL') AS care_home,

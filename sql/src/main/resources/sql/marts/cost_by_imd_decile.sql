@@ -1,8 +1,6 @@
 -- Linked patients, their cost, bed days and cost per patient by the deprivation decile of where they live
 -- (their latest LSOA; 1 is the most deprived tenth of England), 'unknown' without one, and the total.
-CREATE TABLE cost_by_imd_decile_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW cost_by_imd_decile_${snapshot_id} AS
 WITH labelled AS (
     SELECT coalesce(CAST(imd_decile AS varchar), 'unknown') AS decile, cost, bed_days
     FROM person_spine_${snapshot_id}

@@ -2,9 +2,7 @@
 -- registered patients (list sizes from the ICS config). Activity is attributed by the GP practice recorded
 -- on it, so unlinked activity counts too and the total reconciles to the total cost of all activity.
 -- Practices outside the ICS fall in place and PCN 'outside_ics', activity without a practice in 'unregistered'.
-CREATE TABLE cost_by_pcn_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW cost_by_pcn_${snapshot_id} AS
 WITH cells AS (
     SELECT
         place,

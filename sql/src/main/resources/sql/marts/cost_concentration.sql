@@ -1,8 +1,6 @@
 -- Cost concentration: what share of the cost of all linked patients the costliest 1 %, 5 % and 20 % of them
 -- consume (the top k = ceil(n x share) patients by total cost), and all patients for reference.
-CREATE TABLE cost_concentration_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW cost_concentration_${snapshot_id} AS
 WITH ranked AS (
     SELECT
         cost,

@@ -1,9 +1,7 @@
 -- Data quality and coverage: for every provider and feed an agreement covers, every month from the first to
 -- the last period any data arrived for: the rows received (linked, unlinked, uncosted) and their cost, or
 -- 'missing' when nothing arrived; with each provider and feed's total.
-CREATE TABLE data_quality_coverage_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW data_quality_coverage_${snapshot_id} AS
 WITH received AS (
     SELECT
         provider,

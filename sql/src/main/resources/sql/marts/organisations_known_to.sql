@@ -1,8 +1,6 @@
 -- Linked patients by how many organisations they are known to (1, 2, 3 or more delivering organisations;
 -- a GP practice counts as one) and those whose only contact was A&E, with their cost and the total of each.
-CREATE TABLE organisations_known_to_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW organisations_known_to_${snapshot_id} AS
 WITH banded AS (
     SELECT
         'organisations' AS category,

@@ -1,9 +1,7 @@
 -- Out-of-area flows. Outflow: activity of patients registered with the ICS's practices (by place) at
 -- out-of-area providers. Inflow: activity of patients registered with practices outside the ICS at the ICS's
 -- own organisations. By place and organisation, with a total for each direction and place.
-CREATE TABLE out_of_area_flows_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW out_of_area_flows_${snapshot_id} AS
 WITH attributed AS (
     SELECT
         a.person_id,

@@ -1,8 +1,6 @@
 -- Activity, patients, cost and bed days by delivering organisation (for GP activity, the practice), with the
 -- ICS total; unlinked activity (no valid NHS number) and activity that could not be costed are counted too.
-CREATE TABLE totals_by_organisation_${snapshot_id}
-WITH (external_location = ${location}, format = 'PARQUET')
-AS
+CREATE VIEW totals_by_organisation_${snapshot_id} AS
 WITH cells AS (
     SELECT
         coalesce(delivering_provider, 'TOTAL') AS organisation,

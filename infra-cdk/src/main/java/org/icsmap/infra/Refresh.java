@@ -32,9 +32,6 @@ public final class Refresh extends Construct {
     /** Every night at 03:00 UTC, after providers' overnight uploads; override with {@code -c refreshSchedule=…}. */
     public static final String DEFAULT_SCHEDULE = "cron(0 3 * * ? *)";
 
-    /** Each snapshot's reference tables (unit costs, practices, …), written by the refresh beside its marts. */
-    public static final String REFERENCE_PREFIX = "reference/";
-
     private final JavaFunction steps;
     private final StateMachine stateMachine;
     private final Role role;
@@ -43,7 +40,8 @@ public final class Refresh extends Construct {
                    String schedule, LambdaCode code, ILayerVersion configLayer, Monitoring monitoring) {
         super(scope, id);
         Map<String, String> environment = new LinkedHashMap<>();
-        // The statements it renders write every snapshot table (reference/ and marts/) into the marts zone's bucket;
+        // The statements it renders write every snapshot table (under marts/) into the marts zone's bucket (reference
+        // data are views, with no files);
         // the curated tables are Glue's, with partition projection, so their location is not rendered here.
         environment.put("ICSMAP_BUCKET", zones.bucket(Zone.MARTS).getBucketName());
         environment.put("ICSMAP_AUDIT_BUCKET", zones.bucket(Zone.AUDIT).getBucketName());
@@ -71,9 +69,9 @@ public final class Refresh extends Construct {
                 .build());
         role.addToPolicy(Access.objectActions(zones.bucket(Zone.CURATED), List.of("curated/"), Access.READ_OBJECTS));
         role.addToPolicy(Access.list(zones.bucket(Zone.CURATED), List.of("curated/")));
-        role.addToPolicy(Access.objectActions(zones.bucket(Zone.MARTS), List.of(MartsLayout.ZONE_PREFIX, REFERENCE_PREFIX),
+        role.addToPolicy(Access.objectActions(zones.bucket(Zone.MARTS), List.of(MartsLayout.ZONE_PREFIX),
                 concat(Access.READ_OBJECTS, Access.WRITE_OBJECTS, Access.DELETE_OBJECTS)));
-        role.addToPolicy(Access.list(zones.bucket(Zone.MARTS), List.of(MartsLayout.ZONE_PREFIX, REFERENCE_PREFIX)));
+        role.addToPolicy(Access.list(zones.bucket(Zone.MARTS), List.of(MartsLayout.ZONE_PREFIX)));
         role.addToPolicy(Access.objectActions(zones.athenaResults(), List.of(Catalog.resultsPrefix(workGroup)),
                 concat(Access.READ_OBJECTS, Access.WRITE_OBJECTS)));
         role.addToPolicy(Access.list(zones.athenaResults(), List.of(Catalog.resultsPrefix(workGroup))));

@@ -21,7 +21,7 @@ final class Suppressions {
                 NagPackSuppression.builder()
                         .id("AwsSolutions-IAM5")
                         .reason("Object-level wildcards under one named key prefix of a zone bucket (landing/provider=<ODS>/feed=<feed>/*, "
-                                + "vault/provider=<ODS>/*, marts/org=<ODS>/*, marts/snapshot=*/shared/*, reference/*, results/<workgroup>/*, audit/reidentify/*, ...)"
+                                + "vault/provider=<ODS>/*, marts/org=<ODS>/*, marts/snapshot=*/shared/*, results/<workgroup>/*, audit/reidentify/*, ...)"
                                 + " are the narrowest grant S3 offers: object keys are not known in advance. The prefixes come from MartsLayout,"
                                 + " the agreements in the ICS config and the zone layout, and IamPolicyTest checks each role gets only its own.")
                         .appliesTo(List.of(RegexAppliesTo.builder()

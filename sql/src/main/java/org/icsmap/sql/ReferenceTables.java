@@ -19,12 +19,13 @@ import org.icsmap.domain.reference.PostcodeLookup;
  * unit costs ({@code sql/reference/unit_costs.csv}), GP practices with their PCN, place and list size, care
  * homes, the ICS's organisations and their kinds, the feeds each provider is agreed to send, and LSOA → IMD decile.
  *
- * <p>Each is one {@code CREATE TABLE reference_<name>_<snapshot> … AS SELECT … FROM (VALUES …)} into
- * {@code s3://<bucket>/reference/snapshot=<id>/<name>/}: the engine itself writes the Parquet, so the same
- * statement works on Athena (a query string is at most 256 KiB; the largest table here, LSOA → IMD, is ~20 KiB
- * for a county) and on the local Trino, and every snapshot records the reference data it was costed with.
- * On AWS the refresh state machine runs these statements through Athena like every other step; a national-size
- * lookup would instead be written as Parquet by a refresh Lambda with a Glue table over it.
+ * <p>Each is one {@code CREATE VIEW reference_<name>_<snapshot> AS SELECT … FROM (VALUES …)}: a view, not a
+ * table, because these are a few hundred rows at most that the queries reading them plan inline, while a CTAS
+ * per table cost a refresh six writes of its own (about 5 s of a local refresh, and six Athena queries). The same
+ * statement works on Athena (a query string is at most 256 KiB; the largest view here, LSOA → IMD, is ~20 KiB for
+ * a county) and on the local Trino, and every snapshot keeps, in its views' definitions, the reference data it was
+ * costed with. On AWS the refresh state machine runs these statements through Athena like every other step; a
+ * national-size lookup would instead be written as Parquet by a refresh Lambda with a Glue table over it.
  */
 public final class ReferenceTables {
 
@@ -41,16 +42,16 @@ public final class ReferenceTables {
         this.postcodes = postcodes;
     }
 
-    /** The statements creating every reference table for a snapshot, under {@code s3://<bucket>/reference/snapshot=<id>/}. */
-    public List<SqlScript> create(String snapshotId, String bucket) {
+    /** The statements creating every reference view of a snapshot. */
+    public List<SqlScript> create(String snapshotId) {
         List<SqlScript> scripts = new ArrayList<>();
         for (String name : NAMES) {
-            scripts.add(create(name, snapshotId, bucket));
+            scripts.add(create(name, snapshotId));
         }
         return scripts;
     }
 
-    SqlScript create(String name, String snapshotId, String bucket) {
+    SqlScript create(String name, String snapshotId) {
         List<String> columns;
         List<List<String>> rows = new ArrayList<>();
         switch (name) {
@@ -104,12 +105,10 @@ public final class ReferenceTables {
             default -> throw new IllegalArgumentException("no reference table " + name);
         }
         rows.sort(Comparator.comparing(r -> String.join(",", r)));
-        return ctas(name, columns, rows)
-                .with("snapshot_id", SqlValue.identifier(snapshotId))
-                .with("location", SqlValue.location(bucket, "reference/snapshot=" + snapshotId + "/" + name + "/"));
+        return view(name, columns, rows).with("snapshot_id", SqlValue.identifier(snapshotId));
     }
 
-    private static SqlScript ctas(String name, List<String> columns, List<List<String>> rows) {
+    private static SqlScript view(String name, List<String> columns, List<List<String>> rows) {
         StringJoiner select = new StringJoiner(",\n    ");
         StringJoiner aliases = new StringJoiner(", ");
         for (String column : columns) {
@@ -125,9 +124,9 @@ public final class ReferenceTables {
         for (List<String> row : rows) {
             values.add("(" + String.join(", ", row) + ")");
         }
-        String sql = "CREATE TABLE reference_" + name + "_${snapshot_id}\nWITH (external_location = ${location}, format = 'PARQUET')\nAS\nSELECT\n    "
+        String sql = "CREATE VIEW reference_" + name + "_${snapshot_id} AS\nSELECT\n    "
                 + select + "\nFROM (VALUES\n    " + values + "\n) AS t (" + aliases + ")" + (empty ? "\nWHERE false" : "");
-        return SqlScript.of("generated: reference table " + name, sql);
+        return SqlScript.of("generated: reference view " + name, sql);
     }
 
     private static String text(String value) {

@@ -120,13 +120,13 @@ class LocalRefreshEndToEndTest {
         };
         // Athena throttles the first start of one statement, as StartQueryExecution does under load.
         published = refresh.run(Optional.of("sm1"), recording, athena -> request -> {
-            if (request.parameters().path("QueryString").asText().contains("CREATE TABLE cost_by_pcn_sm1") && throttledAttempts.getAndIncrement() == 0) {
+            if (request.parameters().path("QueryString").asText().contains("CREATE VIEW cost_by_pcn_sm1") && throttledAttempts.getAndIncrement() == 0) {
                 return TaskOutcome.failure("Athena.TooManyRequestsException", "Rate exceeded");
             }
             return athena.invoke(request);
         });
-        // A stray file where a mart of sm2 must be written: its CTAS fails in the engine, as on Athena.
-        Path stray = root.resolve(BUCKET).resolve("marts/snapshot=sm2/cost_by_place/stray.parquet");
+        // A stray file where a shared mart of sm2 must be written: its CTAS fails in the engine, as on Athena.
+        Path stray = root.resolve(BUCKET).resolve("marts/snapshot=sm2/shared/cost_by_place/stray.parquet");
         Files.createDirectories(stray.getParent());
         Files.writeString(stray, "not parquet");
         failed = refresh.run(Optional.of("sm2"), LocalRefresh.Progress.NONE);
@@ -196,7 +196,7 @@ class LocalRefreshEndToEndTest {
         assertThat(failed.execution().status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(failed.execution().error()).isEqualTo("States.TaskFailed");
         assertThat(failed.execution().cause()).startsWith("refresh of snapshot sm2 failed, so the previous snapshot stays published: "
-                + "step 'marts/cost_by_place.sql' failed: Athena query local-").doesNotContain("CREATE TABLE");
+                + "step 'shared cost_by_place' failed: Athena query local-").doesNotContain("CREATE TABLE");
         assertThat(failed.execution().statesEntered()).contains("RecordFailure", "RefreshFailed").doesNotContain("Publish", "RenderPublishStep");
         // The views still answer with sm1's numbers.
         for (MartDefinition mart : Marts.SHARED) {
@@ -204,7 +204,7 @@ class LocalRefreshEndToEndTest {
         }
         assertThat(String.valueOf(value("SHOW CREATE VIEW shared_cost_by_place"))).contains("shared_cost_by_place_sm1");
         assertThat(Json.parse(read("audit/refresh/snapshot=sm2/outcome.json")).path("outcome").asText()).isEqualTo("FAILED");
-        assertThat(Json.parse(read("audit/refresh/snapshot=sm2/failed-step.json")).path("step").asText()).isEqualTo("marts/cost_by_place.sql");
+        assertThat(Json.parse(read("audit/refresh/snapshot=sm2/failed-step.json")).path("step").asText()).isEqualTo("shared cost_by_place");
         assertThat(Json.parse(read("audit/refresh/published.json")).path("snapshotId").asText()).isEqualTo("sm1");
     }
 

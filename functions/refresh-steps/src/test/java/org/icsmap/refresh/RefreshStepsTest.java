@@ -64,7 +64,7 @@ class RefreshStepsTest {
         List<String> expected = pipeline.plan("s20250401_063000").stream().map(RefreshPipeline.Step::name).toList();
         assertThat(named).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(plan.path("core").get(0).asText()).isEqualTo("costing/costed_activity.sql");
-        assertThat(plan.path("core").get(1).asText()).isEqualTo("linkage/person_spine.sql");
+        assertThat(plan.path("core").get(2).asText()).isEqualTo("linkage/person_spine.sql");
         // The marts nested in cost_by_place (PCN, then practice) run in its item, after it (so too condition
         // prevalence by practice in by place's): their disclosure control
         // reads their parents' tables, and the Map runs items side by side.

@@ -13,8 +13,8 @@ import org.icsmap.domain.port.SqlValue;
 
 /**
  * Disclosure control, implemented once for every shared mart: a generated CTAS that reads the unsuppressed
- * mart {@code <name>_<snapshot>} and writes {@code shared_<name>_<snapshot>}, the only table analysts' roles
- * can read. For each count column independently:
+ * mart {@code <name>_<snapshot>} (a view, so the mart's own query runs in this statement) and writes
+ * {@code shared_<name>_<snapshot>}, the only table analysts' roles can read. For each count column independently:
  *
  * <ol>
  *   <li><b>primary suppression</b>: a count from 1 to N (config; default 7) is hidden, and with it every value

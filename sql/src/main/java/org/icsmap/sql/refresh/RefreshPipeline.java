@@ -25,16 +25,19 @@ import org.icsmap.sql.ReferenceTables;
 
 /**
  * One refresh of the marts, statement by statement on any {@link QueryEngine}: curated tables and their
- * partitions, reference tables, then linkage, costing and the shared marts with disclosure control, each a
- * CTAS into its own location under {@code s3://<bucket>/marts/snapshot=<id>/} (a CTAS into a non-empty
- * location fails, so every snapshot is new). The state machine runs the same steps on Athena.
+ * partitions, reference views, then costing and linkage, each a CTAS into its own location under
+ * {@code s3://<bucket>/marts/snapshot=<id>/} (a CTAS into a non-empty location fails, so every snapshot is new),
+ * then each mart: a view (the unsuppressed mart) and the CTAS of its shared copy, which runs the mart's query and
+ * disclosure control in one statement. The marts are views because a CTAS of its own cost each of them a write and
+ * about a second of fixed cost per statement (planning, scheduling, committing) for tables of a few hundred rows that
+ * only their shared copy, the quality check and the tests read. The state machine runs the same steps on Athena.
  *
  * <pre>
- * reference/snapshot=&lt;id&gt;/&lt;name&gt;/         reference_&lt;name&gt;_&lt;id&gt;        (generated from config and reference files)
+ * (a view, no files)                       reference_&lt;name&gt;_&lt;id&gt;        (generated from config and reference files)
  * marts/snapshot=&lt;id&gt;/costed_activity/      costed_activity_&lt;id&gt;         costing/costed_activity.sql
  * marts/snapshot=&lt;id&gt;/person_spine/         person_spine_&lt;id&gt;            linkage/person_spine.sql
  * marts/snapshot=&lt;id&gt;/attributed_activity/  attributed_activity_&lt;id&gt;     linkage/attributed_activity.sql
- * marts/snapshot=&lt;id&gt;/&lt;mart&gt;/               &lt;mart&gt;_&lt;id&gt;                  marts/&lt;mart&gt;.sql (unsuppressed: platform only)
+ * (a view, no files)                       &lt;mart&gt;_&lt;id&gt;                  marts/&lt;mart&gt;.sql (unsuppressed: platform only)
  * marts/snapshot=&lt;id&gt;/shared/&lt;mart&gt;/        shared_&lt;mart&gt;_&lt;id&gt;           disclosure control (every analyst role)
  * marts/org=&lt;ODS&gt;/snapshot=&lt;id&gt;/&lt;output&gt;/    org_&lt;ods&gt;_&lt;output&gt;_&lt;id&gt;      organisation/&lt;output&gt;.sql (that organisation only)
  * </pre>
@@ -44,10 +47,11 @@ public final class RefreshPipeline {
     /**
      * The steps before the marts, in dependency order. Every activity is costed and attributed in the one pass
      * that reads curated (a table of 1.9 million rows per 100,000 people is written once, not three times); the
-     * person spine and the attributed totals the marts read are then built from it.
+     * attributed totals the marts read are built from it, then the person spine from both (its organisations and
+     * senders from the totals, so it reads every activity once).
      */
-    public static final List<String> CORE_FILES = List.of("costing/costed_activity.sql", "linkage/person_spine.sql",
-            "linkage/attributed_activity.sql");
+    public static final List<String> CORE_FILES = List.of("costing/costed_activity.sql", "linkage/attributed_activity.sql",
+            "linkage/person_spine.sql");
 
     private final QueryEngine engine;
     private final String bucket;
@@ -128,7 +132,7 @@ public final class RefreshPipeline {
     public List<Step> plan(String snapshotId) {
         new SqlValue.Identifier(snapshotId);
         List<Step> steps = new ArrayList<>();
-        for (SqlScript script : reference.create(snapshotId, bucket)) {
+        for (SqlScript script : reference.create(snapshotId)) {
             steps.add(new Step(script.source(), Stage.REFERENCE, null, script));
         }
         for (String file : CORE_FILES) {
@@ -300,12 +304,11 @@ public final class RefreshPipeline {
         }
     }
 
-    /** The SQL file of a step with its snapshot id and a location of its own. */
+    /** The SQL file of a step with its snapshot id and, for a CTAS (not a view), a location of its own. */
     public SqlScript step(String file, String snapshotId) {
         String name = file.substring(file.lastIndexOf('/') + 1, file.length() - ".sql".length());
-        return SqlScript.fromResource(file)
-                .with("snapshot_id", SqlValue.identifier(snapshotId))
-                .with("location", martsLocation(snapshotId).resolve(name + "/"));
+        SqlScript script = SqlScript.fromResource(file).with("snapshot_id", SqlValue.identifier(snapshotId));
+        return script.sql().contains("${location}") ? script.with("location", martsLocation(snapshotId).resolve(name + "/")) : script;
     }
 
     public SqlValue.Location martsLocation(String snapshotId) {
