@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import java.util.Optional;
 import org.icsmap.cli.marts.MartsQuery;
@@ -55,6 +57,20 @@ final class DemoCommand implements Callable<Integer> {
         if (Files.exists(out.resolve("zones"))) {
             throw new ExitCodes.UserError(out + " already holds a demo; remove it or choose another --out");
         }
+        LocalHome home = new LocalHome(out, config);
+        // The engine's start takes seconds, mostly on one thread: it starts beside the generator, which keeps one core
+        // busy and leaves the other idle. Closed whatever happens (closing twice is harmless).
+        CompletableFuture<TrinoLocalQueryEngine> starting = CompletableFuture.supplyAsync(home::startEngine,
+                runnable -> Thread.ofPlatform().name("icsmap-engine-start").start(runnable));
+        try {
+            return run(config, print, home, starting, demoStarted);
+        } finally {
+            starting.thenAccept(TrinoLocalQueryEngine::close);
+        }
+    }
+
+    private int run(IcsConfig config, PrintWriter print, LocalHome home, CompletableFuture<TrinoLocalQueryEngine> starting,
+                    long demoStarted) throws Exception {
         print.println("1/4 generating the providers' extracts ...");
         print.flush();
         Path generated = out.resolve("generated");
@@ -63,7 +79,6 @@ final class DemoCommand implements Callable<Integer> {
 
         List<Path> extracts = extractsOptOutFirst(generated.resolve("extracts"));
         print.printf("%n2/4 uploading to landing and ingesting %d extracts ...%n", extracts.size());
-        LocalHome home = new LocalHome(out, config);
         IngestService ingest = home.ingestService();
         Progress progress = new Progress(print, extracts.size());
         List<IngestReport> reports = new ArrayList<>();
@@ -95,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
 
         print.printf("%n3/4 refreshing the marts through the refresh state machine ...%n");
         print.flush();
-        try (TrinoLocalQueryEngine engine = home.startEngine()) {
+        try (TrinoLocalQueryEngine engine = started(starting)) {
             LocalRefresh.Outcome refreshed = RefreshCommand.refresh(home, engine, Optional.empty(), print);
             if (!refreshed.succeeded()) {
                 spec.commandLine().getErr().println("icsmap: " + refreshed.execution().cause());
@@ -108,6 +123,15 @@ final class DemoCommand implements Callable<Integer> {
                     (System.nanoTime() - demoStarted) / 1e9);
         }
         return reports.stream().anyMatch(r -> r.outcome() == IngestReport.Outcome.REJECTED) ? ExitCodes.FAILURES_FOUND : ExitCodes.OK;
+    }
+
+    /** The engine started in the background, or the reason it could not start. */
+    private static TrinoLocalQueryEngine started(CompletableFuture<TrinoLocalQueryEngine> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** The national data opt-out list goes first, so every later upload is filtered by it. */

@@ -1,7 +1,6 @@
 package org.icsmap.cli.marts;
 
 import java.math.BigDecimal;
-import java.text.NumberFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.icsmap.domain.access.AnalystRole;
 import org.icsmap.domain.config.IcsConfig;
@@ -27,7 +31,6 @@ public final class HtmlReport {
             "organisations-known-to", "care-home-falls-uti", "deprivation-gradient");
 
     private static final String SUPPRESSED = "suppressed";
-    private static final NumberFormat WHOLE = NumberFormat.getIntegerInstance(Locale.UK);
 
     private final MartsQuery marts;
     private final IcsConfig config;
@@ -36,6 +39,11 @@ public final class HtmlReport {
     public HtmlReport(MartsQuery marts, IcsConfig config) {
         this.marts = marts;
         this.config = config;
+    }
+
+    /** A whole number with thousands separators (UK style); sections are built on several threads, so no shared NumberFormat. */
+    private static String whole(long value) {
+        return String.format(Locale.UK, "%,d", value);
     }
 
     /** A mart's rows as column name → value maps. */
@@ -84,16 +92,36 @@ public final class HtmlReport {
                 Suppressed cells are shown as such, never as zero. Totals may therefore differ slightly from the sum of the rows shown.</p>
                 """.formatted(html(config.name()), generated.toString().substring(0, 16).replace('T', ' ') + " UTC", html(config.code()),
                 config.disclosureControl().suppressAtOrBelow(), config.disclosureControl().roundTo()));
-        headline(page);
-        costConcentration(page);
-        places(page);
-        practices(page);
-        organisationsKnownTo(page);
-        careHomes(page);
-        deprivation(page);
-        dataQuality(page);
+        List<Consumer<StringBuilder>> sections = List.of(this::headline, this::costConcentration, this::places, this::practices,
+                this::organisationsKnownTo, this::careHomes, this::deprivation, this::dataQuality);
+        // Each section's queries are small and the engine spends them planning rather than reading: the sections are
+        // built side by side, each in its own buffer, and laid out in page order.
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()))) {
+            List<Future<String>> built = new ArrayList<>();
+            for (Consumer<StringBuilder> section : sections) {
+                built.add(pool.submit(() -> {
+                    StringBuilder part = new StringBuilder(8 * 1024);
+                    section.accept(part);
+                    return part.toString();
+                }));
+            }
+            for (Future<String> part : built) {
+                page.append(done(part));
+            }
+        }
         page.append("</body>\n</html>\n");
         return page.toString();
+    }
+
+    private static String done(Future<String> part) {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the report", e);
+        }
     }
 
     private void headline(StringBuilder page) {
@@ -279,14 +307,14 @@ public final class HtmlReport {
         if (value == null) {
             return "<span class=\"suppressed\">" + SUPPRESSED + "</span>";
         }
-        return "£" + WHOLE.format(Math.round(number(value)));
+        return "£" + whole(Math.round(number(value)));
     }
 
     static String count(Object value) {
         if (value == null) {
             return "<span class=\"suppressed\">" + SUPPRESSED + "</span>";
         }
-        return value instanceof Number n ? WHOLE.format(n.longValue()) : html(String.valueOf(value));
+        return value instanceof Number n ? whole(n.longValue()) : html(String.valueOf(value));
     }
 
     static String percent(Object value) {
@@ -295,11 +323,11 @@ public final class HtmlReport {
 
     static String moneyShort(double value) {
         return value >= 1_000_000 ? String.format(Locale.UK, "£%.1fm", value / 1e6) : value >= 10_000 ? String.format(Locale.UK, "£%.0fk", value / 1e3)
-                : "£" + WHOLE.format(Math.round(value));
+                : "£" + whole(Math.round(value));
     }
 
     static String countShort(double value) {
-        return WHOLE.format(Math.round(value));
+        return whole(Math.round(value));
     }
 
     static String label(String name) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.icsmap.domain.access.AnalystRole;
@@ -29,6 +30,8 @@ public final class MartsQuery {
 
     private final TrinoLocalQueryEngine engine;
     private final String bucket;
+    /** Table → storage key, looked up once per table: a report asks about the same few tables again and again. */
+    private final Map<String, Optional<String>> locations = new ConcurrentHashMap<>();
 
     /** @param bucket the bucket of the marts zone (the zones' directory under the engine's root) */
     public MartsQuery(TrinoLocalQueryEngine engine, String bucket) {
@@ -78,7 +81,7 @@ public final class MartsQuery {
                 reads.putIfAbsent(qualified, new TableRead(qualified, Optional.empty()));
                 continue;
             }
-            reads.computeIfAbsent(qualified, q -> new TableRead(name, location(qualified)));
+            reads.computeIfAbsent(qualified, q -> new TableRead(name, locations.computeIfAbsent(qualified, this::location)));
         }
         return new ArrayList<>(reads.values());
     }
