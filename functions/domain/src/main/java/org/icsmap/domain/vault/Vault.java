@@ -95,7 +95,9 @@ public final class Vault {
         private final long[] pendingHigh = new long[BATCH];
         private final long[] pendingLow = new long[BATCH];
         private final byte[][] pendingHex = new byte[BATCH][];
-        private final String[] pendingNumber = new String[BATCH];
+        /** Each pending patient's standardised NHS number, as ASCII digits. */
+        private final byte[][] pendingNumber = new byte[BATCH][16];
+        private final int[] pendingNumberLength = new int[BATCH];
         private int pending;
         private long peeked;
         private OutputStream out;
@@ -118,6 +120,21 @@ public final class Vault {
          * ({@link Pseudonymiser#high}, {@link Pseudonymiser#low}) and its hex text as ASCII bytes.
          */
         public void add(long high, long low, byte[] personIdHex, String nhsNumber) throws IOException {
+            char[] chars = nhsNumber.toCharArray();
+            add(high, low, personIdHex, chars, 0, chars.length);
+        }
+
+        /** {@link #add(long, long, byte[], String)} with the standardised NHS number written {@code chars[from, to)}. */
+        public void add(long high, long low, byte[] personIdHex, char[] nhsNumber, int from, int to) throws IOException {
+            int length = to - from;
+            if (length > pendingNumber[pending].length) {
+                throw new IllegalArgumentException("not a standardised NHS number");
+            }
+            byte[] digits = pendingNumber[pending];
+            for (int i = 0; i < length; i++) {
+                digits[i] = (byte) nhsNumber[from + i]; // standardised: ten ASCII digits
+            }
+            pendingNumberLength[pending] = length;
             byte[] hex = pendingHex[pending];
             if (hex == null || hex.length != personIdHex.length) {
                 hex = new byte[personIdHex.length];
@@ -126,7 +143,6 @@ public final class Vault {
             System.arraycopy(personIdHex, 0, hex, 0, hex.length);
             pendingHigh[pending] = high;
             pendingLow[pending] = low;
-            pendingNumber[pending] = nhsNumber;
             if (++pending == BATCH) {
                 flushPending();
             }
@@ -139,26 +155,22 @@ public final class Vault {
             }
             peeked += peek; // kept, so the reads are not optimised away
             for (int i = 0; i < pending; i++) {
-                addNow(pendingHigh[i], pendingLow[i], pendingHex[i], pendingNumber[i]);
-                pendingNumber[i] = null;
+                addNow(pendingHigh[i], pendingLow[i], pendingHex[i], pendingNumber[i], pendingNumberLength[i]);
             }
             pending = 0;
         }
 
-        private void addNow(long high, long low, byte[] personIdHex, String nhsNumber) throws IOException {
+        private void addNow(long high, long low, byte[] personIdHex, byte[] nhsNumber, int length) throws IOException {
             if (!seen.add(high, low)) {
                 return;
             }
             if (out == null) {
                 open();
             }
-            int length = nhsNumber.length();
             if (length > plaintext.length || personIdHex.length > 128) {
                 throw new IllegalArgumentException("not a pseudonym and a standardised NHS number");
             }
-            for (int i = 0; i < length; i++) {
-                plaintext[i] = (byte) nhsNumber.charAt(i); // standardised: ten ASCII digits
-            }
+            System.arraycopy(nhsNumber, 0, plaintext, 0, length);
             try {
                 LONG_NONCE.set(nonce, NONCE_BYTES - Long.BYTES, counter++);
                 cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
