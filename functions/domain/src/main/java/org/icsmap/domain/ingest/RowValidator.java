@@ -508,10 +508,25 @@ public final class RowValidator {
     }
 
     /** Days since 1970-01-01 of a {@link #dateKey}, or Long.MIN_VALUE if its day is past the end of its month. */
-    private static long epochDayOf(int key) {
-        LocalDate date = dateOf(key);
-        return date == null ? Long.MIN_VALUE : date.toEpochDay();
+    static long epochDayOf(int key) {
+        int year = key / 10_000;
+        int month = key / 100 % 100;
+        int day = key % 100;
+        boolean leap = Year.isLeap(year);
+        if (day > Month.of(month).length(leap)) { // enum constants: no object per date checked
+            return Long.MIN_VALUE;
+        }
+        // Days before the year, then before the month (as if every February had 30 days, corrected after it), then the
+        // day: LocalDate.toEpochDay's count, without a LocalDate — dates of birth rarely repeat, so this runs most rows.
+        long days = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400 + (367 * month - 362) / 12 + day - 1;
+        if (month > 2) {
+            days -= leap ? 1 : 2;
+        }
+        return days - DAYS_0000_TO_1970;
     }
+
+    /** Days from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar. */
+    private static final long DAYS_0000_TO_1970 = 719_528L;
 
     /** The date of a {@link #dateKey}, or null if its day is past the end of its month. */
     private static LocalDate dateOf(int key) {

@@ -159,6 +159,25 @@ class RowValidatorTest {
     }
 
     @Test
+    void everyDateIsCountedInDaysAsLocalDateCountsThem() {
+        FeedDefinition definition = Feed.APC.definition();
+        RowValidator validator = new RowValidator(definition, "RFS", PERIOD, CONFIG, NationalPracticeList.shipped());
+        int born = definition.indexOf("date_of_birth");
+        Map<String, String> row = apc();
+        for (LocalDate date = LocalDate.of(1909, 6, 1); date.isBefore(LocalDate.of(2024, 5, 11)); date = date.plusDays(1)) {
+            row.put("date_of_birth", date.toString());
+            AcceptedRow accepted = accepted(validator.validate(row.values().toArray(String[]::new)));
+            assertThat(accepted.number(born)).as("%s", date).isEqualTo(date.toEpochDay());
+        }
+        for (LocalDate date = LocalDate.of(1, 1, 1); date.getYear() < 10_000; date = date.plusDays(5)) {
+            int key = date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+            assertThat(RowValidator.epochDayOf(key)).as("%s", date).isEqualTo(date.toEpochDay());
+        }
+        assertThat(RowValidator.epochDayOf(2023_02_29)).isEqualTo(Long.MIN_VALUE);
+        assertThat(RowValidator.epochDayOf(2024_04_31)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void aDateOfBirthIsCheckedAgainstLeapDaysAsLocalDateWouldBe() {
         assertThat(RowValidator.yearsBefore(2024_02_29, 115)).isEqualTo(1909_02_28);
         assertThat(RowValidator.yearsBefore(2024_02_29, 116)).isEqualTo(1908_02_29);
