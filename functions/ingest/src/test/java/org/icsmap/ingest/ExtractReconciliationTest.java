@@ -111,7 +111,8 @@ class ExtractReconciliationTest {
             ExtractValidator validator = new ExtractValidator(feed.definition(), provider, period, CONFIG, NationalPracticeList.shipped());
             ExtractSummary summary;
             try (InputStream in = Files.newInputStream(file)) {
-                summary = validator.validate(in, (ExtractRecord record, RowOutcome outcome) -> outcomes.put(record.number(), outcome));
+                summary = validator.validate(in, (ExtractRecord record, RowOutcome outcome) -> outcomes.put(record.number(),
+                        outcome instanceof AcceptedRow row ? row.copy() : outcome)); // an accepted row is reused once the sink returns
             } catch (ExtractRejectedException e) {
                 surprises.add(relative + ": whole file rejected " + e.reason() + ": " + e.getMessage());
                 continue;

@@ -228,6 +228,59 @@ public final class CuratedParquet {
                     }
                 }
             }
+            endRow();
+        }
+
+        /*
+         * A row written value by value, without an Object[] or a boxed number: ingest writes a million rows a file. Call
+         * one of these per column, in column order, then endRow(). Each column takes only the kind of value its type has.
+         */
+
+        /** A text column's value (null for none). */
+        public void text(int column, String value) throws IOException {
+            if (dictionaries[column] != null) {
+                dictionaries[column].write(value);
+            } else {
+                plainTexts[column].write(value);
+            }
+        }
+
+        /** A text column's value given as ASCII characters {@code chars[from, to)} (a pseudonym, an identifier), copied now. */
+        public void ascii(int column, char[] chars, int from, int to) throws IOException {
+            if (plainTexts[column] != null) {
+                plainTexts[column].writeAscii(chars, from, to);
+            } else {
+                dictionaries[column].write(new String(chars, from, to - from));
+            }
+        }
+
+        /** A text column's value given as its ASCII bytes, copied now. */
+        public void ascii(int column, byte[] bytes) throws IOException {
+            if (plainTexts[column] != null) {
+                plainTexts[column].write(bytes);
+            } else {
+                dictionaries[column].write(bytes);
+            }
+        }
+
+        /** A number column's value: a whole number, a date's days since 1970-01-01, or money in pence. */
+        public void number(int column, long value) throws IOException {
+            numbers[column].write(value);
+        }
+
+        /** No value (null) in any column. */
+        public void absent(int column) throws IOException {
+            if (dictionaries[column] != null) {
+                dictionaries[column].write(null);
+            } else if (plainTexts[column] != null) {
+                plainTexts[column].write(null);
+            } else {
+                numbers[column].writeNull();
+            }
+        }
+
+        /** Ends a row written value by value. */
+        public void endRow() throws IOException {
             rows++;
             rowsInGroup++;
             if (rowsInGroup % SIZE_CHECK_ROWS == 0 && bufferedSize() >= rowGroupBytes) {

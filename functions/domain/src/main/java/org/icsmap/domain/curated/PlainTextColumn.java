@@ -65,6 +65,23 @@ final class PlainTextColumn {
         }
     }
 
+    /** A value of ASCII characters {@code chars[from, to)}: one byte each. */
+    void writeAscii(char[] chars, int from, int to) throws IOException {
+        defined[count++] = 1;
+        int n = to - from;
+        ensure(4 + n);
+        lengthPrefix(n);
+        byte[] out = data;
+        int at = length;
+        for (int i = from; i < to; i++) {
+            out[at++] = (byte) chars[i];
+        }
+        length = at;
+        if (count == pageRows || length >= pageBytes) {
+            writePage();
+        }
+    }
+
     private void append(byte[] utf8, int n) {
         ensure(4 + n);
         lengthPrefix(n);

@@ -27,7 +27,8 @@ public final class ExtractValidator {
     /**
      * Receives each record's outcome, in file order. A rejected row's record is complete. An accepted row's record may
      * come without its text ({@code raw} null): its values are the {@link AcceptedRow}'s, and its {@code fields} can be
-     * read while the sink handles it (they are made on demand; reading them later fails).
+     * read while the sink handles it (they are made on demand; reading them later fails). The {@link AcceptedRow} itself
+     * is reused for a later record once the sink returns: a sink that keeps one takes its {@link AcceptedRow#copy()}.
      */
     @FunctionalInterface
     public interface Sink {
@@ -66,7 +67,7 @@ public final class ExtractValidator {
             for (int i = 0; i < columns; i++) {
                 positions[i] = layout.positionOf(i);
             }
-            Batch batch = new Batch(duplicates, reader.header().names().size());
+            Batch batch = new Batch(duplicates, reader.header().names().size(), rows);
             for (ExtractRecord record = reader.nextOrSliced(); record != null; record = reader.nextOrSliced()) {
                 records++;
                 if (record == ExtractReader.SLICED) {
@@ -77,7 +78,7 @@ public final class ExtractValidator {
                         starts[i] = row.fieldStarts[positions[i]];
                         ends[i] = row.fieldEnds[positions[i]];
                     }
-                    row.outcome = rows.validate(row.text, starts, ends);
+                    row.outcome = rows.validate(row.text, starts, ends, row.accepted);
                     if (batch.full()) {
                         batch.finish(tally);
                     }
@@ -159,10 +160,13 @@ public final class ExtractValidator {
             long h1;
             long h2;
             RowOutcome outcome;
+            /** Filled again for each record this row holds; its slices point into {@link #text}. */
+            final AcceptedRow accepted;
 
-            Row(int width) {
+            Row(int width, AcceptedRow accepted) {
                 fieldStarts = new int[width];
                 fieldEnds = new int[width];
+                this.accepted = accepted;
             }
 
             ExtractRecord record() {
@@ -181,10 +185,10 @@ public final class ExtractValidator {
         private int size;
         private long peeked;
 
-        Batch(ExactDuplicates duplicates, int width) {
+        Batch(ExactDuplicates duplicates, int width, RowValidator validator) {
             this.duplicates = duplicates;
             for (int i = 0; i < SIZE; i++) {
-                rows[i] = new Row(width);
+                rows[i] = new Row(width, validator.newRow());
             }
         }
 

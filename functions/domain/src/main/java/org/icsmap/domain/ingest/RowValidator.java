@@ -7,9 +7,7 @@ import java.time.Year;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -67,7 +65,9 @@ public final class RowValidator {
     private final FeedDefinition definition;
     private final String provider;
     private final YearMonth period;
-    private final LocalDate periodEnd;
+    /** The period as YYYYMM and its last day as YYYYMMDD: dates are compared as those numbers. */
+    private final int periodYearMonth;
+    private final int periodEndYmd;
     private final Set<String> organisations;
     private final Set<String> icsPractices;
     private final NationalPracticeList nationalPractices;
@@ -82,20 +82,20 @@ public final class RowValidator {
     private final int[] notBefore;
     private final int periodDate;
     private final int dateOfBirth;
-    /** Slots per date column in {@link #recentDates}: a power of two. */
+    /** Slots per date column in {@link #recentDays}: a power of two. */
     private static final int RECENT_DATE_SLOTS = 64;
     /**
      * Per date column, dates parsed recently, by their digits as one number (YYYYMMDD): an activity date repeats all
-     * month, and finding it again is cheaper than checking its day and making a LocalDate. Only valid dates are kept.
+     * month, and finding it again is cheaper than checking its day and counting the days since 1970. Only valid dates
+     * are kept.
      */
     private final int[][] recentDateKeys;
-    private final LocalDate[][] recentDates;
+    private final long[][] recentDays;
     /** Values that repeat, found by their characters: a code list, the ICS's organisations, known practices, checked formats. */
     private final SliceTable[] tables;
     /** Bound of the caches of checked values (practices, postcodes, HRG and diagnosis codes): ~100 bytes an entry. */
     private static final int CACHE_BOUND = 1 << 15;
-    /** The row as characters, for {@link #validate(String[])}. */
-    private char[] scratch = new char[1024];
+    private final AcceptedRow.Shape[] shapes;
     private final int[] scratchStarts;
     private final int[] scratchEnds;
     private final int serviceType;
@@ -106,7 +106,8 @@ public final class RowValidator {
         this.definition = Objects.requireNonNull(definition);
         this.provider = Objects.requireNonNull(provider);
         this.period = Objects.requireNonNull(period);
-        this.periodEnd = period.atEndOfMonth();
+        this.periodYearMonth = period.getYear() * 100 + period.getMonthValue();
+        this.periodEndYmd = periodYearMonth * 100 + period.lengthOfMonth();
         this.organisations = Set.copyOf(config.providers().stream().map(IcsConfig.Provider::ods).toList());
         this.icsPractices = Set.copyOf(config.practices().map(IcsConfig.GpPractice::ods).toList());
         this.nationalPractices = Objects.requireNonNull(nationalPractices);
@@ -153,18 +154,29 @@ public final class RowValidator {
             };
         }
         recentDateKeys = new int[n][];
-        recentDates = new LocalDate[n][];
+        recentDays = new long[n][];
         tables = new SliceTable[n];
         for (int i = 0; i < n; i++) {
             if (kinds[i] == Kind.DATE || kinds[i] == Kind.DATE_OF_BIRTH) {
                 recentDateKeys[i] = new int[RECENT_DATE_SLOTS];
-                recentDates[i] = new LocalDate[RECENT_DATE_SLOTS];
+                recentDays[i] = new long[RECENT_DATE_SLOTS];
             }
             tables[i] = switch (kinds[i]) {
                 case CODES -> SliceTable.of(((Rule.Codes) rules[i]).allowed().keySet());
                 case ORGANISATION -> SliceTable.of(organisations);
                 case PRACTICE, MATCHES -> new SliceTable(CACHE_BOUND);
                 default -> null;
+            };
+        }
+        shapes = new AcceptedRow.Shape[n];
+        for (int i = 0; i < n; i++) {
+            shapes[i] = switch (kinds[i]) {
+                case NHS_NUMBER, IDENTIFIER -> AcceptedRow.Shape.SLICE;
+                case DATE, DATE_OF_BIRTH -> AcceptedRow.Shape.DATE;
+                case CODES, MATCHES, PRACTICE, ORGANISATION, SUBMITTER -> AcceptedRow.Shape.TEXT;
+                case WHOLE_NUMBER -> AcceptedRow.Shape.WHOLE_NUMBER;
+                case MONEY -> AcceptedRow.Shape.MONEY;
+                case FREE_TEXT -> AcceptedRow.Shape.DROPPED;
             };
         }
         scratchStarts = new int[n];
@@ -180,7 +192,12 @@ public final class RowValidator {
         return definition;
     }
 
-    /** Validates one row given in canonical column order (see {@link ColumnLayout#canonicalValues}). */
+    /** A row shaped for this validator's feed, for {@link #validate(char[], int[], int[], AcceptedRow)} to fill again and again. */
+    public AcceptedRow newRow() {
+        return new AcceptedRow(shapes);
+    }
+
+    /** Validates one row given in canonical column order (see {@link ColumnLayout#canonicalValues}); an accepted row is the caller's own. */
     public RowOutcome validate(String[] values) {
         if (values.length != kinds.length) {
             throw new IllegalArgumentException(values.length + " values for " + kinds.length + " columns");
@@ -189,28 +206,33 @@ public final class RowValidator {
         for (String value : values) {
             total += value.length();
         }
-        if (scratch.length < total) {
-            scratch = new char[Math.max(total, scratch.length * 2)];
-        }
+        char[] chars = new char[total]; // the accepted row's slices point into it: not shared with the next row
         int at = 0;
         for (int i = 0; i < values.length; i++) {
             scratchStarts[i] = at;
-            values[i].getChars(0, values[i].length(), scratch, at);
+            values[i].getChars(0, values[i].length(), chars, at);
             at += values[i].length();
             scratchEnds[i] = at;
         }
-        return validate(scratch, scratchStarts, scratchEnds);
+        return validate(chars, scratchStarts, scratchEnds, newRow());
+    }
+
+    /** {@link #validate(char[], int[], int[], AcceptedRow)} into a row of the caller's own. */
+    public RowOutcome validate(char[] chars, int[] starts, int[] ends) {
+        return validate(chars, starts, ends, newRow());
     }
 
     /**
      * Validates one row read in place: value {@code i} (canonical column order) is {@code chars[starts[i], ends[i])}.
-     * Strings are made only for what is kept and does not repeat (NHS numbers, identifiers, new codes); dates, numbers
-     * and money are parsed from the characters, and repeating codes come out as one String instance each.
+     * Returns {@code into}, filled, if the row is accepted (its NHS number and identifiers then point into {@code chars},
+     * so the caller keeps those characters while it uses the row), or a rejection. Nothing is made per row for an
+     * accepted one: dates, numbers and money are parsed from the characters, repeating codes come out as one String
+     * instance each.
      */
-    public RowOutcome validate(char[] chars, int[] starts, int[] ends) {
+    public RowOutcome validate(char[] chars, int[] starts, int[] ends, AcceptedRow into) {
         int n = kinds.length;
-        Object[] typed = new Object[n];
-        Set<ReasonCode> flags = null;
+        AcceptedRow row = into;
+        row.clear();
         List<Failure> failures = null;
         for (int i = 0; i < n; i++) {
             int from = starts[i];
@@ -226,7 +248,7 @@ public final class RowValidator {
             if (from == to) {
                 ReasonCode empty = whenEmpty[i];
                 if (empty == ReasonCode.NHS_NUMBER_MISSING) {
-                    flags = flag(flags, empty);
+                    row.flags |= AcceptedRow.FLAG_NHS_NUMBER_MISSING;
                 } else if (empty != null) {
                     failures = fail(failures, i, empty, null);
                 }
@@ -236,38 +258,35 @@ public final class RowValidator {
             String note = null;
             switch (kinds[i]) {
                 case NHS_NUMBER -> {
-                    String number = NhsNumber.standardise(new String(chars, from, to - from));
-                    if (!number.isEmpty() && NhsNumber.isValid(number)) {
-                        typed[i] = number;
+                    if (NhsNumber.standardise(chars, from, to, row.standardNhsNumber) && NhsNumber.isValidStandard(row.standardNhsNumber)) {
+                        row.sources[i] = row.standardNhsNumber;
+                        row.starts[i] = 0;
+                        row.ends[i] = 10;
+                        row.present[i] = true;
                     } else if (required[i]) {
                         failed = ReasonCode.NHS_NUMBER_INVALID;
                     } else {
-                        flags = flag(flags, ReasonCode.NHS_NUMBER_INVALID);
+                        row.flags |= AcceptedRow.FLAG_NHS_NUMBER_INVALID;
                     }
                 }
                 case DATE -> {
-                    LocalDate date = date(i, chars, from, to);
-                    if (date == null) {
-                        failed = ReasonCode.DATE_INVALID;
-                    } else {
-                        typed[i] = date;
-                        if (((Rule.Date) rules[i]).inPeriod() && !inPeriod(date)) {
+                    if (date(i, chars, from, to, row)) {
+                        if (((Rule.Date) rules[i]).inPeriod() && row.ymds[i] / 100 != periodYearMonth) {
                             failed = ReasonCode.DATE_OUTSIDE_PERIOD;
                         }
+                    } else {
+                        failed = ReasonCode.DATE_INVALID;
                     }
                 }
                 case DATE_OF_BIRTH -> {
-                    LocalDate date = date(i, chars, from, to);
-                    if (date == null) {
+                    if (!date(i, chars, from, to, row)) { // its range is checked once the period date is known
                         failed = ReasonCode.DATE_OF_BIRTH_INVALID;
-                    } else {
-                        typed[i] = date; // its range is checked once the period date is known
                     }
                 }
                 case CODES -> {
                     String code = tables[i].get(chars, from, to);
                     if (code != null) {
-                        typed[i] = code;
+                        text(row, i, code);
                     } else {
                         failed = ((Rule.Codes) rules[i]).reasonCode();
                     }
@@ -282,7 +301,7 @@ public final class RowValidator {
                         }
                     }
                     if (kept != null) {
-                        typed[i] = kept;
+                        text(row, i, kept);
                     } else {
                         failed = rules[i].reasonCode();
                     }
@@ -297,7 +316,7 @@ public final class RowValidator {
                         }
                     }
                     if (known != null) {
-                        typed[i] = known;
+                        text(row, i, known);
                     } else {
                         failed = ReasonCode.GP_PRACTICE_UNKNOWN;
                     }
@@ -305,14 +324,14 @@ public final class RowValidator {
                 case ORGANISATION -> {
                     String organisation = tables[i].get(chars, from, to);
                     if (organisation != null) {
-                        typed[i] = organisation;
+                        text(row, i, organisation);
                     } else {
                         failed = ReasonCode.ORGANISATION_UNKNOWN;
                     }
                 }
                 case SUBMITTER -> {
                     if (isProvider(chars, from, to)) {
-                        typed[i] = provider;
+                        text(row, i, provider);
                     } else {
                         failed = ReasonCode.ORGANISATION_UNKNOWN;
                         if (organisations.contains(new String(chars, from, to - from))) {
@@ -324,22 +343,27 @@ public final class RowValidator {
                     Rule.WholeNumber range = (Rule.WholeNumber) rules[i];
                     long number = parseWholeNumber(chars, from, to);
                     if (number >= range.min() && number <= range.max()) {
-                        typed[i] = (int) number;
+                        row.numbers[i] = number;
+                        row.present[i] = true;
                     } else {
                         failed = ReasonCode.NUMBER_INVALID;
                     }
                 }
                 case MONEY -> {
-                    BigDecimal pounds = parseMoney(chars, from, to);
-                    if (pounds != null) {
-                        typed[i] = pounds;
+                    long pence = parsePence(chars, from, to);
+                    if (pence >= 0) {
+                        row.numbers[i] = pence;
+                        row.present[i] = true;
                     } else {
                         failed = ReasonCode.MONEY_INVALID;
                     }
                 }
                 case IDENTIFIER -> {
                     if (validIdentifier(chars, from, to)) {
-                        typed[i] = new String(chars, from, to - from);
+                        row.sources[i] = chars;
+                        row.starts[i] = from;
+                        row.ends[i] = to;
+                        row.present[i] = true;
                     } else {
                         failed = ReasonCode.ACTIVITY_ID_INVALID;
                     }
@@ -355,7 +379,7 @@ public final class RowValidator {
                 failures = fail(failures, i, failed, note);
             }
         }
-        failures = crossColumnChecks(typed, failures);
+        failures = crossColumnChecks(row, failures);
         if (failures != null) {
             failures.sort(Comparator.comparingInt(Failure::column)); // stable: a column's own failures keep their order
             List<RowFailure> all = new ArrayList<>(failures.size());
@@ -364,47 +388,72 @@ public final class RowValidator {
             }
             return new RejectedRow(all.getFirst().reason(), all);
         }
-        return new AcceptedRow(Collections.unmodifiableList(Arrays.asList(typed)), flags == null ? Set.of() : Collections.unmodifiableSet(flags));
+        return row;
     }
 
-    private List<Failure> crossColumnChecks(Object[] typed, List<Failure> failures) {
-        for (int i = 0; i < typed.length; i++) {
-            if (notBefore[i] >= 0 && typed[i] instanceof LocalDate date && typed[notBefore[i]] instanceof LocalDate earlier
-                    && date.isBefore(earlier)) {
-                failures = fail(failures, i, ReasonCode.DATE_ORDER_INVALID, "before " + names[notBefore[i]]);
+    private static void text(AcceptedRow row, int column, String value) {
+        row.texts[column] = value;
+        row.present[column] = true;
+    }
+
+    private List<Failure> crossColumnChecks(AcceptedRow row, List<Failure> failures) {
+        for (int i = 0; i < notBefore.length; i++) {
+            int earlier = notBefore[i];
+            if (earlier >= 0 && row.present[i] && row.present[earlier] && row.ymds[i] < row.ymds[earlier]) {
+                failures = fail(failures, i, ReasonCode.DATE_ORDER_INVALID, "before " + names[earlier]);
             }
         }
-        if (dateOfBirth >= 0 && typed[dateOfBirth] instanceof LocalDate born) {
-            LocalDate activity = periodDate >= 0 && typed[periodDate] instanceof LocalDate d ? d : periodEnd;
-            if (born.isAfter(activity) || born.isBefore(activity.minusYears(MAX_AGE_YEARS))) {
+        if (dateOfBirth >= 0 && row.present[dateOfBirth]) {
+            int born = row.ymds[dateOfBirth];
+            int activity = periodDate >= 0 && row.present[periodDate] ? row.ymds[periodDate] : periodEndYmd;
+            if (born > activity || born < yearsBefore(activity, MAX_AGE_YEARS)) {
                 failures = fail(failures, dateOfBirth, ReasonCode.DATE_OF_BIRTH_INVALID, null);
-                typed[dateOfBirth] = null;
+                row.present[dateOfBirth] = false;
             }
         }
-        if (serviceType >= 0 && careHome >= 0 && typed[careHome] == null && typed[serviceType] instanceof String service
-                && CARE_HOME_SERVICES.contains(service)) {
+        if (serviceType >= 0 && careHome >= 0 && !row.present[careHome] && row.present[serviceType]
+                && CARE_HOME_SERVICES.contains(row.texts[serviceType])) {
             failures = fail(failures, careHome, ReasonCode.REQUIRED_MISSING, "required for residential_care and nursing_care");
         }
         return failures;
     }
 
-    /** {@link #parseDate} of {@code chars[from, to)}, found again if the column had the same date recently. */
-    private LocalDate date(int column, char[] chars, int from, int to) {
+    /** {@code LocalDate.minusYears} on a YYYYMMDD date: 29 February becomes the 28th in a year that has none. */
+    static int yearsBefore(int ymd, int years) {
+        int year = ymd / 10_000 - years;
+        int monthDay = ymd % 10_000;
+        if (monthDay == 229 && !Year.isLeap(year)) {
+            monthDay = 228;
+        }
+        return year * 10_000 + monthDay;
+    }
+
+    /**
+     * Parses the date {@code chars[from, to)} into the row's column (days and YYYYMMDD), found again if the column had
+     * the same date recently; false if it is not a real date written YYYY-MM-DD.
+     */
+    private boolean date(int column, char[] chars, int from, int to, AcceptedRow row) {
         int key = dateKey(chars, from, to);
         if (key < 0) {
-            return null;
+            return false;
         }
         int slot = key * 0x9E3779B1 >>> 26; // RECENT_DATE_SLOTS = 64
         int[] keys = recentDateKeys[column];
+        long day;
         if (keys[slot] == key) {
-            return recentDates[column][slot];
-        }
-        LocalDate date = dateOf(key);
-        if (date != null) {
+            day = recentDays[column][slot];
+        } else {
+            day = epochDayOf(key);
+            if (day == Long.MIN_VALUE) {
+                return false;
+            }
             keys[slot] = key;
-            recentDates[column][slot] = date;
+            recentDays[column][slot] = day;
         }
-        return date;
+        row.numbers[column] = day;
+        row.ymds[column] = key;
+        row.present[column] = true;
+        return true;
     }
 
     /** {@link Character#isWhitespace}, as {@link String#strip()} tests it, without a table lookup for the usual printable ASCII. */
@@ -424,10 +473,6 @@ public final class RowValidator {
         return true;
     }
 
-    private boolean inPeriod(LocalDate date) {
-        return date.getYear() == period.getYear() && date.getMonthValue() == period.getMonthValue();
-    }
-
     private boolean knownPractice(String ods) {
         // Closed practices count: two-year-old activity can name a practice that has since merged or closed.
         return icsPractices.contains(ods) || nationalPractices.contains(ods);
@@ -437,12 +482,6 @@ public final class RowValidator {
         List<Failure> list = failures == null ? new ArrayList<>(4) : failures;
         list.add(new Failure(column, new RowFailure(reason, names[column], note)));
         return list;
-    }
-
-    private static Set<ReasonCode> flag(Set<ReasonCode> flags, ReasonCode reason) {
-        Set<ReasonCode> set = flags == null ? EnumSet.noneOf(ReasonCode.class) : flags;
-        set.add(reason);
-        return set;
     }
 
     // ---- value parsers: hand-written, no regex or exceptions on the hot path ----
@@ -467,6 +506,27 @@ public final class RowValidator {
         }
         return year * 10_000 + month * 100 + day;
     }
+
+    /** Days since 1970-01-01 of a {@link #dateKey}, or Long.MIN_VALUE if its day is past the end of its month. */
+    static long epochDayOf(int key) {
+        int year = key / 10_000;
+        int month = key / 100 % 100;
+        int day = key % 100;
+        boolean leap = Year.isLeap(year);
+        if (day > Month.of(month).length(leap)) { // enum constants: no object per date checked
+            return Long.MIN_VALUE;
+        }
+        // Days before the year, then before the month (as if every February had 30 days, corrected after it), then the
+        // day: LocalDate.toEpochDay's count, without a LocalDate — dates of birth rarely repeat, so this runs most rows.
+        long days = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400 + (367 * month - 362) / 12 + day - 1;
+        if (month > 2) {
+            days -= leap ? 1 : 2;
+        }
+        return days - DAYS_0000_TO_1970;
+    }
+
+    /** Days from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar. */
+    private static final long DAYS_0000_TO_1970 = 719_528L;
 
     /** The date of a {@link #dateKey}, or null if its day is past the end of its month. */
     private static LocalDate dateOf(int key) {
@@ -516,10 +576,12 @@ public final class RowValidator {
      * separator or exponent. Null if not.
      */
     static BigDecimal parseMoney(String s) {
-        return parseMoney(s.toCharArray(), 0, s.length());
+        long pence = parsePence(s.toCharArray(), 0, s.length());
+        return pence < 0 ? null : BigDecimal.valueOf(pence, 2);
     }
 
-    private static BigDecimal parseMoney(char[] chars, int from, int to) {
+    /** {@link #parseMoney} as pence (at most 18 digits: a long holds them), or -1. */
+    private static long parsePence(char[] chars, int from, int to) {
         int point = -1;
         for (int i = from; i < to; i++) {
             if (chars[i] == '.') {
@@ -531,7 +593,7 @@ public final class RowValidator {
         int whole = point < 0 ? length : point;
         int fraction = point < 0 ? 0 : length - point - 1;
         if (whole < 1 || whole > 16 || point >= 0 && (fraction < 1 || fraction > 2)) {
-            return null;
+            return -1;
         }
         long unscaled = 0;
         for (int i = 0; i < length; i++) {
@@ -540,14 +602,14 @@ public final class RowValidator {
             }
             char c = chars[from + i];
             if (c < '0' || c > '9') {
-                return null;
+                return -1;
             }
             unscaled = unscaled * 10 + (c - '0');
         }
         for (int i = fraction; i < 2; i++) {
             unscaled *= 10;
         }
-        return BigDecimal.valueOf(unscaled, 2);
+        return unscaled;
     }
 
     /** 1 to 64 printable ASCII characters. */

@@ -45,6 +45,37 @@ public final class NhsNumber {
         return n == 10 ? new String(digits) : "";
     }
 
+    /**
+     * {@link #standardise(String)} of {@code chars[from, to)} (already stripped of surrounding blanks) into {@code digits}
+     * (ten characters): true if it standardises to ten digits, with nothing made.
+     */
+    public static boolean standardise(char[] chars, int from, int to, char[] digits) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
+            if (c >= '0' && c <= '9') {
+                if (n == 10) {
+                    return false;
+                }
+                digits[n++] = c;
+            } else if (c != ' ' && c != '-' && c != '\t') {
+                return false;
+            }
+        }
+        return n == 10;
+    }
+
+    /** Whether ten digits (a standardised number, as {@link #standardise(char[], int, int, char[])} writes it) have a valid check digit. */
+    public static boolean isValidStandard(char[] digits) {
+        int sum = 0;
+        for (int i = 0; i < 9; i++) {
+            sum += (digits[i] - '0') * (10 - i);
+        }
+        int check = 11 - (sum % 11);
+        check = check == 11 ? 0 : check;
+        return check != 10 && check == digits[9] - '0';
+    }
+
     private static boolean allDigits(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

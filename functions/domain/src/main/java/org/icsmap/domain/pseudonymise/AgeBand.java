@@ -32,6 +32,18 @@ public final class AgeBand {
         return years;
     }
 
+    /**
+     * {@link #ageOn(LocalDate, LocalDate)} of dates written as the numbers YYYYMMDD: the difference of two such numbers, in
+     * ten thousands, is the whole years between them (a month and day not yet reached borrow a year).
+     */
+    public static int ageOn(int dateOfBirth, int on) {
+        if (on < dateOfBirth) {
+            return ageOn(LocalDate.of(dateOfBirth / 10_000, dateOfBirth / 100 % 100, dateOfBirth % 100),
+                    LocalDate.of(on / 10_000, on / 100 % 100, on % 100));
+        }
+        return (on - dateOfBirth) / 10_000;
+    }
+
     /** {@code 0-4}, {@code 5-9}, …, {@code 85-89}, {@code 90+}. */
     public static String of(int age) {
         if (age < 0) {

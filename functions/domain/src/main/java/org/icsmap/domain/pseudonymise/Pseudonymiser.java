@@ -76,6 +76,23 @@ public final class Pseudonymiser {
         }
     }
 
+    /** {@link #personId(String, byte[])} of the standardised number written {@code chars[from, to)}. */
+    public void personId(char[] chars, int from, int to, byte[] out) {
+        int length = to - from;
+        if (scratch.length < length) {
+            scratch = new byte[length];
+        }
+        for (int i = 0; i < length; i++) {
+            scratch[i] = (byte) chars[from + i]; // digits only: ASCII
+        }
+        mac.update(scratch, 0, length);
+        try {
+            mac.doFinal(out, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("a pseudonym needs " + BYTES + " bytes", e);
+        }
+    }
+
     /** Lower-case hex of a pseudonym's bytes, as ASCII bytes: what {@link #personId(String)} returns, encoded. */
     public static byte[] hexAscii(byte[] personId) {
         byte[] hex = new byte[personId.length * 2];

@@ -125,6 +125,36 @@ class CuratedParquetTest {
         assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
     }
 
+    @Test
+    void rowsWrittenValueByValueGiveTheBytesOfRowsWrittenAsObjects() throws IOException {
+        Path objects = dir.resolve("objects.parquet");
+        Path typed = dir.resolve("typed.parquet");
+        write(objects);
+        List<CuratedColumn> columns = CuratedSchema.columns(Feed.APC);
+        Object[] row = new Object[columns.size()];
+        try (CuratedParquet.Writer writer = CuratedParquet.write(Feed.APC, typed, 64 * 1024)) {
+            for (int i = 0; i < ROWS; i++) {
+                fill(row, columns, i, new byte[64]);
+                for (int c = 0; c < row.length; c++) {
+                    boolean asChars = c % 2 == 0; // both ways of giving text
+                    switch (row[c]) {
+                        case null -> writer.absent(c);
+                        case byte[] ascii -> writer.ascii(c, ascii);
+                        case String text when asChars -> writer.ascii(c, text.toCharArray(), 0, text.length());
+                        case String text -> writer.text(c, text);
+                        case Integer number -> writer.number(c, number);
+                        case LocalDate date -> writer.number(c, date.toEpochDay());
+                        case BigDecimal money -> writer.number(c, money.movePointRight(2).longValueExact());
+                        default -> throw new IllegalStateException();
+                    }
+                }
+                writer.endRow();
+            }
+            assertThat(writer.rows()).isEqualTo(ROWS);
+        }
+        assertThat(Files.readAllBytes(typed)).isEqualTo(Files.readAllBytes(objects));
+    }
+
     /**
      * Writes ROWS rows of every column type, row groups cut at 64 KB: text values repeating from row to
      * row (and across rows), the pseudonym as one byte[] overwritten for every row, and a null in every
@@ -137,33 +167,10 @@ class CuratedParquetTest {
         try (CuratedParquet.Writer writer = CuratedParquet.write(Feed.APC, file, 64 * 1024)) {
             for (int i = 0; i < ROWS; i++) {
                 Object[] row = new Object[columns.size()];
+                fill(row, columns, i, reused);
                 Map<String, Object> values = new HashMap<>();
                 for (int c = 0; c < row.length; c++) {
-                    CuratedColumn column = columns.get(c);
-                    Object value;
-                    Object readBack;
-                    if (column.name().equals(CuratedSchema.SOURCE_RECORD)) {
-                        value = i;
-                        readBack = i;
-                    } else if ((i + c) % 11 == 0) {
-                        value = null;
-                        readBack = null;
-                    } else if (column.name().equals(CuratedSchema.PERSON_ID)) {
-                        String hex = "%064x".formatted(i * 7919L);
-                        System.arraycopy(hex.getBytes(StandardCharsets.US_ASCII), 0, reused, 0, 64);
-                        value = reused;
-                        readBack = hex;
-                    } else {
-                        value = switch (column.type()) {
-                            case STRING -> "v" + (i / 3 + c) % 17; // repeats from one row to the next, and later
-                            case INTEGER -> i % 97 - 40;
-                            case DATE -> LocalDate.of(2024, 5, 1).plusDays(i % 31);
-                            case MONEY -> BigDecimal.valueOf(i * 1013L, 2);
-                        };
-                        readBack = value;
-                    }
-                    row[c] = value;
-                    values.put(column.name(), readBack);
+                    values.put(columns.get(c).name(), row[c] instanceof byte[] ascii ? new String(ascii, StandardCharsets.US_ASCII) : row[c]);
                 }
                 writer.write(row);
                 expected.add(values);
@@ -171,6 +178,28 @@ class CuratedParquetTest {
             assertThat(writer.rows()).isEqualTo(ROWS);
         }
         return expected;
+    }
+
+    /** Row {@code i} of {@link #write}: the pseudonym into {@code reused}. */
+    private static void fill(Object[] row, List<CuratedColumn> columns, int i, byte[] reused) {
+        for (int c = 0; c < row.length; c++) {
+            CuratedColumn column = columns.get(c);
+            if (column.name().equals(CuratedSchema.SOURCE_RECORD)) {
+                row[c] = i;
+            } else if ((i + c) % 11 == 0) {
+                row[c] = null;
+            } else if (column.name().equals(CuratedSchema.PERSON_ID)) {
+                System.arraycopy("%064x".formatted(i * 7919L).getBytes(StandardCharsets.US_ASCII), 0, reused, 0, 64);
+                row[c] = reused;
+            } else {
+                row[c] = switch (column.type()) {
+                    case STRING -> "v" + (i / 3 + c) % 17; // repeats from one row to the next, and later
+                    case INTEGER -> i % 97 - 40;
+                    case DATE -> LocalDate.of(2024, 5, 1).plusDays(i % 31);
+                    case MONEY -> BigDecimal.valueOf(i * 1013L, 2);
+                };
+            }
+        }
     }
 
     private static int rowGroups(Path file) throws IOException {

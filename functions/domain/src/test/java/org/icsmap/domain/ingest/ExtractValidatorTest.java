@@ -42,7 +42,7 @@ class ExtractValidatorTest {
                 + good.formatted(6, "ok").replace("9434765919", "") + "\r\n";
         List<Seen> seen = new ArrayList<>();
         ExtractSummary summary = edValidator().validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
-                (record, outcome) -> seen.add(new Seen(record, outcome)));
+                (record, outcome) -> seen.add(new Seen(record, outcome instanceof AcceptedRow row ? row.copy() : outcome))); // rows are reused
 
         assertThat(seen).extracting(s -> s.outcome() instanceof RejectedRow r ? r.reason() : null).containsExactly(
                 null, null, ReasonCode.ROW_DUPLICATE, ReasonCode.ROW_COLUMN_COUNT, ReasonCode.ROW_MALFORMED_QUOTES, ReasonCode.SEX_INVALID, null);

@@ -86,6 +86,105 @@ class RowValidatorTest {
     }
 
     @Test
+    void aValidRowsValuesAreHeldTyped() {
+        AcceptedRow row = accepted(validate(Feed.APC, "RFS", apc()));
+        FeedDefinition apc = Feed.APC.definition();
+        int nhs = apc.indexOf("nhs_number");
+        assertThat(row.shape(nhs)).isEqualTo(AcceptedRow.Shape.SLICE);
+        assertThat(new String(row.chars(nhs), row.start(nhs), row.end(nhs) - row.start(nhs))).isEqualTo("9434765919");
+        int born = apc.indexOf("date_of_birth");
+        assertThat(row.number(born)).isEqualTo(LocalDate.of(1950, 1, 1).toEpochDay());
+        assertThat(row.ymd(born)).isEqualTo(1950_01_01);
+        assertThat(row.number(apc.indexOf("cost"))).isEqualTo(123_450L); // pence
+        assertThat(row.number(apc.indexOf("bed_days"))).isEqualTo(9L);
+        assertThat(row.shape(apc.indexOf("pod"))).isEqualTo(AcceptedRow.Shape.TEXT);
+        assertThat(row.text(apc.indexOf("pod"))).isEqualTo("NEL");
+        int activity = apc.indexOf("activity_id");
+        assertThat(row.shape(activity)).isEqualTo(AcceptedRow.Shape.SLICE);
+        assertThat(row.text(activity)).isEqualTo(apc().get("activity_id"));
+    }
+
+    @Test
+    void aStandardisedNhsNumberIsTheTenDigits() {
+        AcceptedRow row = accepted(apcWith("nhs_number", " 943-476 5919 "));
+        int nhs = Feed.APC.definition().indexOf("nhs_number");
+        assertThat(row.end(nhs) - row.start(nhs)).isEqualTo(10);
+        assertThat(row.value(nhs)).isEqualTo("9434765919");
+    }
+
+    @Test
+    void aRowFilledInPlaceIsReusedAndItsCopyIsNot() {
+        FeedDefinition definition = Feed.APC.definition();
+        RowValidator validator = new RowValidator(definition, "RFS", PERIOD, CONFIG, NationalPracticeList.shipped());
+        AcceptedRow reused = validator.newRow();
+        Map<String, String> first = apc();
+        Map<String, String> second = apc();
+        second.put("cost", "");
+        second.put("nhs_number", "");
+        AcceptedRow kept = accepted(validator.validate(chars(first), starts(first), ends(first), reused)).copy();
+        assertThat(validator.validate(chars(second), starts(second), ends(second), reused)).isSameAs(reused);
+        int cost = definition.indexOf("cost");
+        assertThat(reused.present(cost)).isFalse();
+        assertThat(reused.flags()).containsExactly(ReasonCode.NHS_NUMBER_MISSING);
+        assertThat(kept.value(cost)).isEqualTo(new BigDecimal("1234.50"));
+        assertThat(kept.value(definition.indexOf("nhs_number"))).isEqualTo("9434765919");
+        assertThat(kept.values()).hasSize(definition.columns().size());
+        assertThat(kept.toString()).doesNotContain("9434765919");
+    }
+
+    private static char[] chars(Map<String, String> row) {
+        return String.join("", row.values()).toCharArray();
+    }
+
+    private static int[] starts(Map<String, String> row) {
+        int[] starts = new int[row.size()];
+        int at = 0;
+        int i = 0;
+        for (String value : row.values()) {
+            starts[i++] = at;
+            at += value.length();
+        }
+        return starts;
+    }
+
+    private static int[] ends(Map<String, String> row) {
+        int[] ends = new int[row.size()];
+        int at = 0;
+        int i = 0;
+        for (String value : row.values()) {
+            at += value.length();
+            ends[i++] = at;
+        }
+        return ends;
+    }
+
+    @Test
+    void everyDateIsCountedInDaysAsLocalDateCountsThem() {
+        FeedDefinition definition = Feed.APC.definition();
+        RowValidator validator = new RowValidator(definition, "RFS", PERIOD, CONFIG, NationalPracticeList.shipped());
+        int born = definition.indexOf("date_of_birth");
+        Map<String, String> row = apc();
+        for (LocalDate date = LocalDate.of(1909, 6, 1); date.isBefore(LocalDate.of(2024, 5, 11)); date = date.plusDays(1)) {
+            row.put("date_of_birth", date.toString());
+            AcceptedRow accepted = accepted(validator.validate(row.values().toArray(String[]::new)));
+            assertThat(accepted.number(born)).as("%s", date).isEqualTo(date.toEpochDay());
+        }
+        for (LocalDate date = LocalDate.of(1, 1, 1); date.getYear() < 10_000; date = date.plusDays(5)) {
+            int key = date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+            assertThat(RowValidator.epochDayOf(key)).as("%s", date).isEqualTo(date.toEpochDay());
+        }
+        assertThat(RowValidator.epochDayOf(2023_02_29)).isEqualTo(Long.MIN_VALUE);
+        assertThat(RowValidator.epochDayOf(2024_04_31)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void aDateOfBirthIsCheckedAgainstLeapDaysAsLocalDateWouldBe() {
+        assertThat(RowValidator.yearsBefore(2024_02_29, 115)).isEqualTo(1909_02_28);
+        assertThat(RowValidator.yearsBefore(2024_02_29, 116)).isEqualTo(1908_02_29);
+        assertThat(RowValidator.yearsBefore(2024_05_31, 115)).isEqualTo(1909_05_31);
+    }
+
+    @Test
     void missingOrInvalidNhsNumbersAreFlaggedAndCleared() {
         AcceptedRow missing = accepted(apcWith("nhs_number", ""));
         assertThat(missing.flags()).containsExactly(ReasonCode.NHS_NUMBER_MISSING);

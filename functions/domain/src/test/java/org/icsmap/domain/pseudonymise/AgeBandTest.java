@@ -15,12 +15,17 @@ class AgeBandTest {
         for (LocalDate born = LocalDate.of(1999, 12, 1); born.isBefore(LocalDate.of(2004, 1, 1)); born = born.plusDays(1)) {
             for (LocalDate on = LocalDate.of(2024, 1, 1); on.isBefore(LocalDate.of(2026, 1, 1)); on = on.plusDays(3)) {
                 assertThat(AgeBand.ageOn(born, on)).as("%s on %s", born, on).isEqualTo(Period.between(born, on).getYears());
+                assertThat(AgeBand.ageOn(ymd(born), ymd(on))).as("%s on %s as YYYYMMDD", born, on).isEqualTo(Period.between(born, on).getYears());
             }
         }
         assertThat(AgeBand.ageOn(LocalDate.of(2000, 2, 29), LocalDate.of(2001, 2, 28))).isZero();
         assertThat(AgeBand.ageOn(LocalDate.of(2000, 2, 29), LocalDate.of(2001, 3, 1))).isEqualTo(1);
         assertThat(AgeBand.ageOn(LocalDate.of(2020, 5, 2), LocalDate.of(2020, 5, 1))).isEqualTo(Period.between(
                 LocalDate.of(2020, 5, 2), LocalDate.of(2020, 5, 1)).getYears());
+    }
+
+    private static int ymd(LocalDate date) {
+        return date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
     }
 
     @Test
