@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.icsmap.domain.access.Caller;
@@ -12,8 +11,8 @@ import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.config.IcsConfigLoader;
 import org.icsmap.domain.local.DirectoryObjectStore;
 import org.icsmap.domain.local.LocalKeyService;
-import org.icsmap.domain.nhs.NhsNumber;
 import org.icsmap.domain.pseudonymise.Pseudonymiser;
+import org.icsmap.domain.vault.SyntheticPatients;
 import org.icsmap.domain.reidentify.ReidentificationAnswer.Answered;
 import org.icsmap.domain.reidentify.ReidentificationAnswer.Identified;
 import org.icsmap.domain.vault.FirstFormatVault;
@@ -34,8 +33,8 @@ class ReidentificationVaultFormatsTest {
         DirectoryObjectStore store = new DirectoryObjectStore(dir.resolve("zones"));
         LocalKeyService keys = new LocalKeyService(dir.resolve("keys.p12"), "test-only".toCharArray());
         Pseudonymiser pseudonymiser = Pseudonymiser.derive(keys);
-        Map<String, String> older = patients(pseudonymiser, 30, 0);
-        Map<String, String> newer = patients(pseudonymiser, Vault.BLOCK_PATIENTS + 20, 1_000);
+        Map<String, String> older = SyntheticPatients.of(pseudonymiser, 30, 0);
+        Map<String, String> newer = SyntheticPatients.of(pseudonymiser, Vault.BLOCK_PATIENTS + 20, 1_000);
         Map<String, String> rfs = Vault.encryptionContext(CONFIG.code(), "RFS");
 
         store.put(Vault.key("RFS", "apc", "2024-04"), FirstFormatVault.write(keys, rfs, older), Map.of());
@@ -49,7 +48,7 @@ class ReidentificationVaultFormatsTest {
 
         String fromOlder = older.keySet().iterator().next();
         String fromNewer = newer.keySet().stream().skip(Vault.BLOCK_PATIENTS + 3).findFirst().orElseThrow(); // in the second block
-        String stranger = patients(pseudonymiser, 1, 90_000).keySet().iterator().next();
+        String stranger = SyntheticPatients.of(pseudonymiser, 1, 90_000).keySet().iterator().next();
         List<String> asked = List.of(fromOlder, fromNewer, stranger);
         ReidentificationService service = new ReidentificationService(CONFIG, store, store, keys, Clock.systemUTC());
 
@@ -63,16 +62,5 @@ class ReidentificationVaultFormatsTest {
         ReidentificationAnswer other = service.reidentify(Caller.of("clinician", "RX9"), new ReidentificationRequest(asked, "direct_care"));
         assertThat(other).isInstanceOf(Answered.class);
         assertThat(((Answered) other).identified()).isEmpty();
-    }
-
-    private static Map<String, String> patients(Pseudonymiser pseudonymiser, int count, int first) {
-        Map<String, String> patients = new LinkedHashMap<>();
-        for (long body = 900_000_000L + first; patients.size() < count; body++) {
-            String number = NhsNumber.withCheckDigit(Long.toString(body));
-            if (number != null) {
-                patients.put(pseudonymiser.personId(number), number);
-            }
-        }
-        return patients;
     }
 }

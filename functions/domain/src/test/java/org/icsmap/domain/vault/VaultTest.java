@@ -11,13 +11,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.icsmap.domain.local.LocalKeyService;
-import org.icsmap.domain.nhs.NhsNumber;
 import org.icsmap.domain.port.KeyService;
 import org.icsmap.domain.pseudonymise.Pseudonymiser;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,14 +42,7 @@ class VaultTest {
 
     /** {@code count} patients with valid synthetic NHS numbers, pseudonym → number, in order. */
     private Map<String, String> patients(int count, int first) {
-        Map<String, String> patients = new LinkedHashMap<>();
-        for (long body = 900_000_000L + first; patients.size() < count; body++) {
-            String number = NhsNumber.withCheckDigit(Long.toString(body));
-            if (number != null) {
-                patients.put(pseudonymiser.personId(number), number);
-            }
-        }
-        return patients;
+        return SyntheticPatients.of(pseudonymiser, count, first);
     }
 
     private Path write(Map<String, String> patients) throws IOException {
