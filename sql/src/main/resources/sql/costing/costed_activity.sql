@@ -14,6 +14,13 @@
 -- place; the cost-by-practice, -PCN and -place marts share it. Unlinked activity is attributed too, so those
 -- marts reconcile to the total cost of all activity. Practices outside the ICS fall in place and PCN
 -- 'outside_ics', activity without a practice in 'unregistered'.
+--
+-- Local engine: it has no table statistics, so without hints it repartitions every activity to join the
+-- opt-out list (a few thousand people) instead of broadcasting the list, and sends every activity on again to
+-- separate writer tasks, all on the one machine.
+-- local engine: join_distribution_type = BROADCAST
+-- local engine: redistribute_writes = false
+-- local engine: scale_writers = false
 CREATE TABLE costed_activity_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS

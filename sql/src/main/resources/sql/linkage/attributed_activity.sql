@@ -7,6 +7,9 @@
 -- Unlinked activity (no person_id) is totalled too, under a null person_id, so those marts still reconcile to
 -- the total cost of all activity; count(DISTINCT person_id) over these rows counts the same patients as over
 -- the activities.
+--
+-- Local engine: as for the person spine, a partial aggregation per file hardly reduces the rows.
+-- local engine: prefer_partial_aggregation = false
 CREATE TABLE attributed_activity_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS

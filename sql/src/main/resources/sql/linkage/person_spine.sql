@@ -13,6 +13,10 @@
 -- fixed widths, and chr(1) separates the rest), so min_by finds each in the same aggregation as the totals
 -- instead of a window sorting every activity by person. Ingest guarantees every part is present (a null
 -- would leave the activity out of the choice).
+--
+-- Local engine: a person's activities are spread over many files (a provider, feed and period each), so a
+-- partial aggregation per file hardly reduces the rows and only serialises every state twice.
+-- local engine: prefer_partial_aggregation = false
 CREATE TABLE person_spine_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS

@@ -4,6 +4,9 @@
 -- and where they are registered and live. Written under marts/org=<ODS>/, which only that organisation's
 -- role can read: access is enforced by storage, the view on top is only a convenience.
 -- Parameters: ods (the organisation's ODS code, text), org (the same, lower case, for table names).
+-- Local engine: one driver per step; an organisation's patients are a filter of the spine, not enough rows
+-- to share between drivers.
+-- local engine: task_concurrency = 1
 CREATE TABLE org_${org}_patients_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS

@@ -10,6 +10,8 @@
 -- keeps a refresh to one statement here instead of one per practice. Only the sender's own patients are
 -- ranked (those it sent GP activity for), so the list never reaches a patient the sender does not hold.
 -- Parameters: ods (text), org (lower-case ODS for table names), top_n (number).
+-- Local engine: one driver per step (see organisation/patients.sql).
+-- local engine: task_concurrency = 1
 CREATE TABLE org_${org}_practice_top_n_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS

@@ -69,6 +69,7 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
     private static final Pattern EXTERNAL_LOCATION = Pattern.compile("(?i)external_location\\s*=\\s*'(s3://[^']*)'");
     private static final Pattern CTAS_PROPERTIES = Pattern.compile("(?is)\\bWITH\\s*\\((.*?)\\)\\s*AS\\b");
     private static final AtomicBoolean LOGGING_ROUTED = new AtomicBoolean();
+    private static final Pattern LOCAL_ENGINE_HINT = Pattern.compile("(?m)^--\\s*local engine:\\s*([a-z_]+(?:\\.[a-z_]+)?)\\s*=\\s*(\\S+)\\s*$");
 
     private final Path root;
     private final String schema;
@@ -268,7 +269,7 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
         String queryId = null;
         MaterializedResult materialized;
         try {
-            TestingDirectTrinoClient.Result result = trino.executeWithoutResults(session, sql);
+            TestingDirectTrinoClient.Result result = trino.executeWithoutResults(sessionFor(sql), sql);
             queryId = result.queryId().toString();
             materialized = result.result().get();
         } catch (io.trino.testing.QueryFailedException e) {
@@ -300,6 +301,30 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
             rows.add(values);
         }
         return new Result(columns, rows, new Statistics(queryId, elapsed, bytesScanned, OptionalLong.empty()));
+    }
+
+    /**
+     * The session a statement runs in: the engine's, with the statement's own local engine hints, comment lines
+     * {@code -- local engine: <property> = <value>} (a system session property, or {@code <catalog>.<property>}).
+     * They steer this engine's plan where it has no statistics to choose by (Athena ignores comments, and
+     * plans with its own); they never change a result, only how it is computed.
+     */
+    private Session sessionFor(String sql) {
+        Matcher hint = LOCAL_ENGINE_HINT.matcher(sql);
+        if (!hint.find()) {
+            return session;
+        }
+        Session.SessionBuilder builder = Session.builder(session);
+        do {
+            String property = hint.group(1);
+            int dot = property.indexOf('.');
+            if (dot < 0) {
+                builder.setSystemProperty(property, hint.group(2));
+            } else {
+                builder.setCatalogSessionProperty(property.substring(0, dot), property.substring(dot + 1), hint.group(2));
+            }
+        } while (hint.find());
+        return builder.build();
     }
 
     /** Trino's client-side values as the port promises them (the same Java types the Athena adapter gives). */

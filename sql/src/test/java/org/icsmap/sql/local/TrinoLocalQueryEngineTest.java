@@ -221,6 +221,39 @@ class TrinoLocalQueryEngineTest {
                 .isEqualTo("SELECT 'local:///b/k/' AS l, 'xs3://' AS m, \"s3://\" FROM t");
     }
 
+    @Test
+    void aStatementsLocalEngineHintsSetItsSessionAndNoOtherStatements() {
+        Result hinted = engine.execute(SqlScript.of("hinted", """
+                -- A planner hint for this engine only (Athena ignores comments):
+                -- local engine: task_concurrency = 1
+                --local engine:icsmap.parquet_writer_batch_size=5000
+                SHOW SESSION LIKE '%_c%'"""));
+        assertThat(sessionValue(hinted, "task_concurrency")).isEqualTo("1");
+        assertThat(sessionValue(hinted, "icsmap.parquet_writer_batch_size")).isEqualTo("5000");
+
+        Result plain = engine.execute(SqlScript.of("plain", "SHOW SESSION LIKE '%_c%'"));
+        assertThat(sessionValue(plain, "task_concurrency")).isNotEqualTo("1");
+        assertThat(sessionValue(plain, "icsmap.parquet_writer_batch_size")).isEqualTo("10000");
+    }
+
+    @Test
+    void anUnknownLocalEngineHintFailsTheStatementNamingIt() {
+        assertThatThrownBy(() -> engine.execute(SqlScript.of("marts/typo.sql", """
+                -- local engine: prefer_partial_aggregaton = false
+                SELECT 1""")))
+                .isInstanceOf(QueryFailedException.class)
+                .hasMessageContaining("marts/typo.sql")
+                .hasMessageContaining("prefer_partial_aggregaton");
+    }
+
+    private static String sessionValue(Result showSession, String name) {
+        return showSession.rows().stream()
+                .filter(row -> row.getFirst().equals(name))
+                .map(row -> (String) row.get(1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + showSession.rows()));
+    }
+
     /** Another table over the same curated files, as Glue tables are defined apart from the writes. */
     private static SqlScript createApc(String table) {
         return SqlScript.fromResource("engine_test/create_apc.sql")
