@@ -68,7 +68,7 @@ final class BenchCommand {
             description = {"Single-thread ingest throughput on one large apc file (RFS, 2024-05, built from synthetic data and cached), "
                     + "and DuckDB (one thread) doing the lesser job of CSV -> sha256(NHS number) -> Parquet zstd on the same file "
                     + "in the same JVM: rows/s of both, the ratio, MB/s and peak heap.",
-                    "One warm-up run, then --runs timed runs per engine; each icsmap run is a new upload."})
+                    "One warm-up run each, then --runs timed runs per engine, taking turns run by run; each icsmap run is a new upload."})
     static final class Ingest implements Callable<Integer> {
         @Mixin
         CommonOptions common;

@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,43 +29,61 @@ final class DuckDbBench {
     record Result(Measurements.Engine engine, String version, String sql, long rowsWritten, long outputBytes) {
     }
 
-    private DuckDbBench() {
-    }
+    private final Path csv;
+    private final Path out;
+    private final String sql;
+    private final Connection connection;
+    private final Statement statement;
+    private final String version;
+    private long written = -1;
 
-    static Result run(Path csv, long rows, Path work, int runs) throws IOException, SQLException {
+    private DuckDbBench(Path csv, Path work) throws IOException, SQLException {
         Files.createDirectories(work);
-        Path out = work.resolve("duckdb.parquet");
-        String sql = SQL.replace("{in}", literal(csv.toAbsolutePath())).replace("{out}", literal(out.toAbsolutePath()));
-        List<Measurements.Run> timed = new ArrayList<>();
-        long written = -1;
-        String version;
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = connection.createStatement()) {
+        this.csv = csv;
+        this.out = work.resolve("duckdb.parquet");
+        this.sql = SQL.replace("{in}", literal(csv.toAbsolutePath())).replace("{out}", literal(out.toAbsolutePath()));
+        this.connection = DriverManager.getConnection("jdbc:duckdb:");
+        try {
+            this.statement = connection.createStatement();
             statement.execute(SETUP);
             version = single(statement, "SELECT version()");
             String threads = single(statement, "SELECT current_setting('threads')");
             if (!"1".equals(threads)) {
                 throw new IllegalStateException("DuckDB did not take SET threads TO 1 (threads = " + threads + ")");
             }
-            for (int run = 0; run <= runs; run++) {
-                Files.deleteIfExists(out);
-                Measurements.Probe probe = Measurements.start(false);
-                long count = copy(statement, sql);
-                Measurements.Run measured = probe.stop();
-                if (run > 0) {
-                    timed.add(measured);
-                }
-                written = count;
-            }
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** An in-memory DuckDB, one thread, ready to run the statement on {@code csv}; close it with {@link #finish}. */
+    static DuckDbBench open(Path csv, Path work) throws IOException, SQLException {
+        return new DuckDbBench(csv, work);
+    }
+
+    /** One run of the statement, measured. */
+    Measurements.Run once() throws IOException, SQLException {
+        Files.deleteIfExists(out);
+        Measurements.Probe probe = Measurements.start(false);
+        long count = copy(statement, sql);
+        Measurements.Run measured = probe.stop();
+        written = count;
+        return measured;
+    }
+
+    /** Checks the last run's file against the count DuckDB gave, closes the connection and sums up the timed runs. */
+    Result finish(long rows, List<Measurements.Run> timed) throws IOException, SQLException {
+        try (connection; statement) {
             long check = Long.parseLong(single(statement, "SELECT count(*) FROM read_parquet('" + literal(out.toAbsolutePath()) + "')"));
             if (check != written) {
                 throw new IllegalStateException("DuckDB said it wrote " + written + " rows but its file holds " + check);
             }
         }
-        long outputBytes = Files.size(out);
         Measurements.Engine engine = new Measurements.Engine("duckdb", "CSV -> sha256(nhs_number) -> Parquet zstd; no checks",
                 rows, Files.size(csv), timed);
         return new Result(engine, version, SQL.replace("{in}", csv.toAbsolutePath().toString()).replace("{out}", out.toAbsolutePath().toString()),
-                written, outputBytes);
+                written, Files.size(out));
     }
 
     private static long copy(Statement statement, String sql) throws SQLException {

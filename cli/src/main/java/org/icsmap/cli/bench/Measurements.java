@@ -44,9 +44,7 @@ final class Measurements {
         }
 
         double medianSeconds() {
-            List<Double> sorted = new ArrayList<>(runs.stream().map(Run::seconds).sorted().toList());
-            int n = sorted.size();
-            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            return median(runs.stream().map(Run::seconds).toList());
         }
 
         double bestRowsPerSecond() {
@@ -68,6 +66,12 @@ final class Measurements {
         long rssGrowth() {
             return runs.stream().mapToLong(Run::rssGrowth).max().orElse(-1);
         }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Starts measuring a run: collects garbage, resets the heap pools' and the resident set's peaks. */

@@ -27,13 +27,16 @@ class IngestBenchTest {
     void benchIngestReportsBothEnginesAndTheRatio(@TempDir Path work) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Icsmap.run(new PrintWriter(out), new PrintWriter(err), "bench", "ingest", "--config", CONFIG, "--rows", "20000", "--runs", "1",
+        int code = Icsmap.run(new PrintWriter(out), new PrintWriter(err), "bench", "ingest", "--config", CONFIG, "--rows", "20000", "--runs", "2",
                 "--work", work.toString());
         assertThat(code).as(err.toString()).isZero();
         String text = out.toString();
         assertThat(text).containsPattern("(?m)^icsmap +full ingest.* 20,000 ")
                 .containsPattern("(?m)^duckdb +CSV -> sha256\\(nhs_number\\) -> Parquet zstd.* 20,000 ")
                 .containsPattern("ratio icsmap/DuckDB \\(rows/s\\): \\d+\\.\\d\\dx best")
+                .containsPattern("run by run .*: median \\d+\\.\\d\\dx, from \\d+\\.\\d\\dx to \\d+\\.\\d\\dx")
+                .containsPattern("(?m)^  icsmap timed runs \\(s\\): [0-9.]+, [0-9.]+$")
+                .containsPattern("(?m)^  duckdb timed runs \\(s\\): [0-9.]+, [0-9.]+$")
                 .contains("in 20,000 = curated", "SET threads TO 1", "COPY (SELECT sha256(nhs_number) AS person_id");
     }
 

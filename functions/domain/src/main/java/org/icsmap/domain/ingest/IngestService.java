@@ -247,6 +247,7 @@ public final class IngestService {
         private final byte[] personId = new byte[Pseudonymiser.BYTES];
         /** The row's pseudonym as hex ASCII, reused row after row: the Parquet and vault writers copy it. */
         private final byte[] personIdHex = new byte[2 * Pseudonymiser.BYTES];
+        private final RecentPatients recent = new RecentPatients();
         private Pseudonymiser pseudonymiser;
         private static final int AREA_SLOTS = 4096;
         private final String[] areaKeys = new String[AREA_SLOTS];
@@ -310,30 +311,44 @@ public final class IngestService {
                     }
                 }
                 case AcceptedRow row -> {
-                    boolean pseudonymised = false;
-                    long high = 0;
-                    long low = 0;
+                    int patient = -1;
                     if (row.present(nhsIndex)) {
-                        pseudonymiser().personId(row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex), personId);
-                        high = Pseudonymiser.high(personId);
-                        low = Pseudonymiser.low(personId);
-                        if (optedOut.contains(high, low)) {
+                        patient = patient(row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex));
+                        if (recent.optedOut(patient)) {
                             optedOutCount++;
                             if (dropped != null) {
                                 dropped.optedOut(record);
                             }
                             return;
                         }
-                        Pseudonymiser.hexAscii(personId, personIdHex);
-                        pseudonymised = true;
                     }
-                    writeCurated(curatedOut, record, row, pseudonymised);
+                    writeCurated(curatedOut, record, row, patient >= 0);
                     curated++;
-                    if (pseudonymised && definition.feed() != Feed.OPT_OUT) {
-                        vault.add(high, low, personIdHex, row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex));
+                    if (patient >= 0 && definition.feed() != Feed.OPT_OUT && !recent.vaulted(patient)) {
+                        vault.add(recent.high(patient), recent.low(patient), personIdHex, row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex));
+                        recent.markVaulted(patient);
                     }
                 }
             }
+        }
+
+        /**
+         * The {@link RecentPatients} slot of the patient with this (standardised) NHS number, worked out (pseudonym,
+         * opt-out) unless they were met a few rows ago; leaves the pseudonym's hex text in {@link #personIdHex}.
+         */
+        private int patient(char[] chars, int from, int to) {
+            long number = RecentPatients.valueOf(chars, from, to);
+            int slot = RecentPatients.slotOf(number);
+            if (recent.holds(slot, number)) {
+                recent.copyHex(slot, personIdHex);
+                return slot;
+            }
+            pseudonymiser().personId(chars, from, to, personId);
+            long high = Pseudonymiser.high(personId);
+            long low = Pseudonymiser.low(personId);
+            Pseudonymiser.hexAscii(personId, personIdHex);
+            recent.put(slot, number, high, low, personIdHex, optedOut.contains(high, low));
+            return slot;
         }
 
         private Pseudonymiser pseudonymiser() {
