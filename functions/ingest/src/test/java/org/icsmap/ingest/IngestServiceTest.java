@@ -324,6 +324,53 @@ class IngestServiceTest {
         }
     }
 
+    /**
+     * Curated rows are written a batch at a time, column by column, and a patient met a few rows ago is not pseudonymised
+     * again: whatever the batches and the cache do, each curated row must be its own line's, in file order, with its own
+     * patient's pseudonym. 30,000 rows over 20,000 patients (more than the cache's slots, so patients share slots), each
+     * met again at distances from 1 to thousands of rows, and every 50th row quarantined.
+     */
+    @Test
+    void everyCuratedRowIsItsOwnLinesInFileOrderWithItsOwnPatientsPseudonym(@TempDir Path scratch) throws Exception {
+        List<String> patients = new ArrayList<>();
+        for (long nine = 400_100_000L; patients.size() < 20_000; nine++) { // outside the synthetic ICS's numbers: none opted out
+            String number = NhsNumber.withCheckDigit(Long.toString(nine));
+            if (number != null) {
+                patients.add(number);
+            }
+        }
+        StringBuilder file = new StringBuilder(String.join(",", Feed.AMBULANCE.definition().header())).append('\n');
+        Map<Long, String> numberOfLine = new HashMap<>();
+        String number = null;
+        for (int r = 0; r < 30_000; r++) {
+            number = r % 3 == 2 ? number : patients.get((int) ((r * 7_919L) % 20_000)); // every third row repeats the row before
+            long line = r + 2;
+            String date = r % 50 == 49 ? "2098-02-30" : "2098-02-" + String.format("%02d", 1 + r % 28);
+            file.append(number).append(",1990-01-01,1,S40 1AA,C81001,RX9,INC-").append(r).append(',').append(date)
+                    .append(",2,see_and_convey,RFS,AMBSC,\n");
+            if (r % 50 != 49) {
+                numberOfLine.put(line, number);
+            }
+        }
+        String key = "landing/provider=RX9/feed=ambulance/period=2098-02/batches.csv";
+        store.put(key, file.toString().getBytes(StandardCharsets.UTF_8), Map.of());
+        IngestReport report = ingest.ingest(key);
+        assertThat(report.rows().curated()).as(report.toString()).isEqualTo(numberOfLine.size());
+        assertThat(report.rows().quarantined()).isEqualTo(600);
+
+        Path local = scratch.resolve("d.parquet");
+        Files.write(local, read(CuratedSchema.dataKey(Feed.AMBULANCE, "RX9", "2098-02")));
+        Pseudonymiser pseudonymiser = Pseudonymiser.derive(keys);
+        List<Long> lines = new ArrayList<>();
+        CuratedParquet.read(Feed.AMBULANCE, local, row -> {
+            long line = ((Number) row.get(CuratedSchema.SOURCE_RECORD)).longValue();
+            lines.add(line);
+            assertThat(row.get(CuratedSchema.PERSON_ID)).as("line %d", line).isEqualTo(pseudonymiser.personId(numberOfLine.get(line)));
+        });
+        assertThat(lines).hasSize(numberOfLine.size()).isSorted().doesNotHaveDuplicates();
+        assertThat(lines).containsExactlyInAnyOrderElementsOf(numberOfLine.keySet());
+    }
+
     @Test
     void aNewUploadReplacesThePartitionAndAnOlderOneArrivingLateChangesNothing(@TempDir Path scratch) throws Exception {
         String header = String.join(",", Feed.AMBULANCE.definition().header());

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -251,6 +252,15 @@ public final class CuratedParquet {
             }
         }
 
+        /** A text column's value given as ASCII bytes {@code bytes[from, from + length)}, copied now. */
+        public void ascii(int column, byte[] bytes, int from, int length) throws IOException {
+            if (plainTexts[column] != null) {
+                plainTexts[column].write(bytes, from, length);
+            } else {
+                dictionaries[column].write(Arrays.copyOfRange(bytes, from, from + length));
+            }
+        }
+
         /** A number column's value: a whole number, a date's days since 1970-01-01, or money in pence. */
         public void number(int column, long value) throws IOException {
             numbers[column].write(value);
@@ -269,9 +279,18 @@ public final class CuratedParquet {
 
         /** Ends a row written value by value. */
         public void endRow() throws IOException {
-            rows++;
-            rowsInGroup++;
-            if (rowsInGroup % SIZE_CHECK_ROWS == 0 && bufferedSize() >= rowGroupBytes) {
+            endRows(1);
+        }
+
+        /**
+         * Ends {@code count} rows written column by column: each column has been given {@code count} more values. A row
+         * group is cut only here, between rows.
+         */
+        public void endRows(int count) throws IOException {
+            long before = rowsInGroup;
+            rows += count;
+            rowsInGroup += count;
+            if (before / SIZE_CHECK_ROWS != rowsInGroup / SIZE_CHECK_ROWS && bufferedSize() >= rowGroupBytes) {
                 flushRowGroup();
                 startRowGroup();
             }

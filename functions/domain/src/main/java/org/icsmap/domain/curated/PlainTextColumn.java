@@ -65,6 +65,18 @@ final class PlainTextColumn {
         }
     }
 
+    /** A value given as its UTF-8 bytes {@code utf8[from, from + length)}, copied. */
+    void write(byte[] utf8, int from, int length) throws IOException {
+        defined[count++] = 1;
+        ensure(4 + length);
+        lengthPrefix(length);
+        System.arraycopy(utf8, from, data, this.length, length);
+        this.length += length;
+        if (count == pageRows || this.length >= pageBytes) {
+            writePage();
+        }
+    }
+
     /** A value of ASCII characters {@code chars[from, to)}: one byte each. */
     void writeAscii(char[] chars, int from, int to) throws IOException {
         defined[count++] = 1;

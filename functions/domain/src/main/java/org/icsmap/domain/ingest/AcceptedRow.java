@@ -24,7 +24,7 @@ import org.icsmap.domain.feed.ReasonCode;
  * </ul>
  * A column may be absent ({@link #present} false): empty, a flagged (missing or invalid) NHS number, free text.
  *
- * <p>An accepted row handed to an {@link ExtractValidator.Sink} is reused for a later row once the sink returns, and
+ * <p>An accepted row handed to an {@link ExtractValidator.Sink} is reused for a later row once the batch ends ({@link ExtractValidator.Sink#endOfBatch()}), and
  * its slices point into the reader's copy of the record: a sink that keeps it takes a {@link #copy()}. A row from
  * {@link RowValidator#validate(String[])} is the caller's own.
  */

@@ -27,12 +27,21 @@ public final class ExtractValidator {
     /**
      * Receives each record's outcome, in file order. A rejected row's record is complete. An accepted row's record may
      * come without its text ({@code raw} null): its values are the {@link AcceptedRow}'s, and its {@code fields} can be
-     * read while the sink handles it (they are made on demand; reading them later fails). The {@link AcceptedRow} itself
-     * is reused for a later record once the sink returns: a sink that keeps one takes its {@link AcceptedRow#copy()}.
+     * read until the next {@link #endOfBatch()} returns (they are made on demand; reading them later fails). The
+     * {@link AcceptedRow} too stays as it is until then, and is reused for a later record after: a sink may gather a
+     * batch's accepted rows and work through them together (column by column) at its end; one that keeps a row longer
+     * takes its {@link AcceptedRow#copy()}.
      */
     @FunctionalInterface
     public interface Sink {
         void accept(ExtractRecord record, RowOutcome outcome) throws IOException;
+
+        /**
+         * Ends a batch: one or more consecutive records (a few dozen at most). Called after the last record of the
+         * file too, so every accepted row is followed by a call.
+         */
+        default void endOfBatch() throws IOException {
+        }
 
         /** Where the feed's columns sit in this file's records, as matched from its header: given once, before the first record. */
         default void layout(ColumnLayout layout) {
@@ -94,6 +103,7 @@ public final class ExtractValidator {
                     outcome = rows.validate(layout.canonicalValues(record.fields()));
                 }
                 tally.accept(record, outcome);
+                tally.sink.endOfBatch(); // a record read the slow way is a batch of its own
             }
             batch.finish(tally);
             Map<ReasonCode, Long> reasons = tally.reasons;
@@ -106,7 +116,7 @@ public final class ExtractValidator {
 
     /** Counts each record's outcome, then hands it to the sink. */
     private static final class Tally {
-        private final Sink sink;
+        final Sink sink;
         final Map<ReasonCode, Long> reasons = new EnumMap<>(ReasonCode.class);
         long accepted;
         long quarantined;
@@ -233,6 +243,9 @@ public final class ExtractValidator {
                 tally.accept(outcome instanceof AcceptedRow
                         ? new ExtractRecord(row.number, row.line, row.lines, null, false, new Fields(row, row.number), null, null)
                         : row.record(), outcome);
+            }
+            if (size > 0) {
+                tally.sink.endOfBatch();
             }
             size = 0;
         }

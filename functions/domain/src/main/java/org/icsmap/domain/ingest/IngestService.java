@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -172,7 +173,12 @@ public final class IngestService {
 
                 @Override
                 public void accept(ExtractRecord record, RowOutcome outcome) throws IOException {
-                    rows.accept(record, outcome, curated, quarantine, vault);
+                    rows.accept(record, outcome, quarantine, vault);
+                }
+
+                @Override
+                public void endOfBatch() throws IOException {
+                    rows.writeCurated(curated);
                 }
             });
         } catch (ExtractRejectedException e) {
@@ -248,6 +254,13 @@ public final class IngestService {
         /** The row's pseudonym as hex ASCII, reused row after row: the Parquet and vault writers copy it. */
         private final byte[] personIdHex = new byte[2 * Pseudonymiser.BYTES];
         private final RecentPatients recent = new RecentPatients();
+        /** Accepted rows not opted out, waiting for the end of their batch ({@link #writeCurated}), and what each needs then. */
+        private AcceptedRow[] keptRows = new AcceptedRow[32];
+        private long[] keptLines = new long[32];
+        private PostcodeLookup.Area[] keptAreas = new PostcodeLookup.Area[32];
+        private boolean[] keptPseudonymised = new boolean[32];
+        private byte[] keptHex = new byte[32 * personIdHex.length];
+        private int kept;
         private Pseudonymiser pseudonymiser;
         private static final int AREA_SLOTS = 4096;
         private final String[] areaKeys = new String[AREA_SLOTS];
@@ -295,8 +308,7 @@ public final class IngestService {
             }
         }
 
-        void accept(ExtractRecord record, RowOutcome outcome, CuratedParquet.Writer curatedOut, Quarantine quarantine, Vault.Writer vault)
-                throws IOException {
+        void accept(ExtractRecord record, RowOutcome outcome, Quarantine quarantine, Vault.Writer vault) throws IOException {
             switch (outcome) {
                 case RejectedRow rejected -> {
                     if (rejected.reason() != ReasonCode.ROW_DUPLICATE) {
@@ -322,7 +334,7 @@ public final class IngestService {
                             return;
                         }
                     }
-                    writeCurated(curatedOut, record, row, patient >= 0);
+                    keep(record, row, patient >= 0);
                     curated++;
                     if (patient >= 0 && definition.feed() != Feed.OPT_OUT && !recent.vaulted(patient)) {
                         vault.add(recent.high(patient), recent.low(patient), personIdHex, row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex));
@@ -358,57 +370,119 @@ public final class IngestService {
             return pseudonymiser;
         }
 
-        /** The row's curated values, column by column into the writer: no Object[] and no boxed number a row. */
-        private void writeCurated(CuratedParquet.Writer out, ExtractRecord record, AcceptedRow row, boolean pseudonymised) throws IOException {
-            PostcodeLookup.Area area = null;
-            if (postcodeIndex >= 0 && row.present(postcodeIndex)) { // the opt-out list has no postcode
-                area = areaOf(row.text(postcodeIndex));
+        /**
+         * Holds an accepted row for {@link #writeCurated} at the end of its batch, with what it needs from this moment: its
+         * pseudonym's text (the patient's {@link RecentPatients} slot may be someone else's by then), its source line, its area.
+         */
+        private void keep(ExtractRecord record, AcceptedRow row, boolean pseudonymised) {
+            if (kept == keptRows.length) {
+                int more = kept * 2;
+                keptRows = Arrays.copyOf(keptRows, more);
+                keptLines = Arrays.copyOf(keptLines, more);
+                keptAreas = Arrays.copyOf(keptAreas, more);
+                keptPseudonymised = Arrays.copyOf(keptPseudonymised, more);
+                keptHex = Arrays.copyOf(keptHex, more * personIdHex.length);
             }
+            keptRows[kept] = row;
+            keptLines[kept] = record.line();
+            keptAreas[kept] = postcodeIndex >= 0 && row.present(postcodeIndex) ? areaOf(row.text(postcodeIndex)) : null; // the opt-out list has no postcode
+            keptPseudonymised[kept] = pseudonymised;
+            if (pseudonymised) {
+                System.arraycopy(personIdHex, 0, keptHex, kept * personIdHex.length, personIdHex.length);
+            }
+            kept++;
+        }
+
+        /**
+         * Writes the rows kept since the last call, a column at a time: the choice of each column's source is made once a
+         * batch, and the column's writer works through the batch's values in one loop (its buffers and state stay at hand)
+         * instead of being visited once a row among two dozen others. No Object[] and no boxed number a row.
+         */
+        void writeCurated(CuratedParquet.Writer out) throws IOException {
+            int n = kept;
+            if (n == 0) {
+                return;
+            }
+            AcceptedRow[] rows = keptRows;
             for (int i = 0; i < sources.length; i++) {
                 switch (sources[i]) {
                     case COPY -> {
                         int c = copyOf[i];
-                        if (!row.present(c)) {
-                            out.absent(i);
-                        } else {
-                            switch (row.shape(c)) {
-                                case TEXT -> out.text(i, row.text(c));
-                                case SLICE -> out.ascii(i, row.chars(c), row.start(c), row.end(c)); // identifiers: printable ASCII
-                                case DATE, WHOLE_NUMBER, MONEY -> out.number(i, row.number(c));
-                                case DROPPED -> out.absent(i);
+                        for (int r = 0; r < n; r++) {
+                            AcceptedRow row = rows[r];
+                            if (!row.present(c)) {
+                                out.absent(i);
+                            } else {
+                                switch (row.shape(c)) {
+                                    case TEXT -> out.text(i, row.text(c));
+                                    case SLICE -> out.ascii(i, row.chars(c), row.start(c), row.end(c)); // identifiers: printable ASCII
+                                    case DATE, WHOLE_NUMBER, MONEY -> out.number(i, row.number(c));
+                                    case DROPPED -> out.absent(i);
+                                }
                             }
                         }
                     }
                     case PERSON_ID -> { // written as the ASCII bytes of its hex text
-                        if (pseudonymised) {
-                            out.ascii(i, personIdHex);
-                        } else {
-                            out.absent(i);
+                        int length = personIdHex.length;
+                        for (int r = 0; r < n; r++) {
+                            if (keptPseudonymised[r]) {
+                                out.ascii(i, keptHex, r * length, length);
+                            } else {
+                                out.absent(i);
+                            }
                         }
                     }
-                    case NHS_NUMBER_STATUS -> out.text(i, row.flagged(ReasonCode.NHS_NUMBER_MISSING) ? "missing"
-                            : row.flagged(ReasonCode.NHS_NUMBER_INVALID) ? "invalid" : "valid");
-                    case YEAR_OF_BIRTH -> out.number(i, row.ymd(dobIndex) / 10_000);
-                    case AGE_BAND -> out.text(i, AgeBand.of(AgeBand.ageOn(row.ymd(dobIndex), activityDate(row))));
+                    case NHS_NUMBER_STATUS -> {
+                        for (int r = 0; r < n; r++) {
+                            AcceptedRow row = rows[r];
+                            out.text(i, row.flagged(ReasonCode.NHS_NUMBER_MISSING) ? "missing"
+                                    : row.flagged(ReasonCode.NHS_NUMBER_INVALID) ? "invalid" : "valid");
+                        }
+                    }
+                    case YEAR_OF_BIRTH -> {
+                        for (int r = 0; r < n; r++) {
+                            out.number(i, rows[r].ymd(dobIndex) / 10_000);
+                        }
+                    }
+                    case AGE_BAND -> {
+                        for (int r = 0; r < n; r++) {
+                            out.text(i, AgeBand.of(AgeBand.ageOn(rows[r].ymd(dobIndex), activityDate(rows[r]))));
+                        }
+                    }
                     case LSOA -> {
-                        if (area == null) {
-                            out.absent(i);
-                        } else {
-                            out.text(i, area.lsoa());
+                        for (int r = 0; r < n; r++) {
+                            if (keptAreas[r] == null) {
+                                out.absent(i);
+                            } else {
+                                out.text(i, keptAreas[r].lsoa());
+                            }
                         }
                     }
                     case IMD_DECILE -> {
-                        if (area == null) {
-                            out.absent(i);
-                        } else {
-                            out.number(i, area.imdDecile());
+                        for (int r = 0; r < n; r++) {
+                            if (keptAreas[r] == null) {
+                                out.absent(i);
+                            } else {
+                                out.number(i, keptAreas[r].imdDecile());
+                            }
                         }
                     }
-                    case SOURCE_RECORD -> out.number(i, (int) record.line());
-                    case UPLOAD_ID -> out.text(i, key.uploadId());
+                    case SOURCE_RECORD -> {
+                        for (int r = 0; r < n; r++) {
+                            out.number(i, (int) keptLines[r]);
+                        }
+                    }
+                    case UPLOAD_ID -> {
+                        for (int r = 0; r < n; r++) {
+                            out.text(i, key.uploadId());
+                        }
+                    }
                 }
             }
-            out.endRow();
+            out.endRows(n);
+            Arrays.fill(keptRows, 0, n, null);
+            Arrays.fill(keptAreas, 0, n, null);
+            kept = 0;
         }
 
         /**
