@@ -41,6 +41,9 @@ final class TextDictionary {
 
     // The dictionary of the row group: open addressing on the String's hash, ids in insertion order.
     private String[] keys = new String[64];
+    /** The value looked up last and its id: the same instance again needs no lookup. */
+    private String lastText;
+    private int lastId;
     private int[] keyIds = new int[64];
     private byte[][] entries = new byte[64][];
     private int size;
@@ -113,6 +116,16 @@ final class TextDictionary {
 
     /** The value's id in this row group's dictionary, added if new. */
     private int idOf(String text) {
+        if (text == lastText) { // a column often repeats the row before's value (the provider, the upload, a status)
+            return lastId;
+        }
+        int id = lookUp(text);
+        lastText = text;
+        lastId = id;
+        return id;
+    }
+
+    private int lookUp(String text) {
         int hash = text.hashCode();
         int mask = keys.length - 1;
         int slot = (hash ^ hash >>> 16) * 0x9E3779B1 >>> 7 & mask;
@@ -226,6 +239,7 @@ final class TextDictionary {
             pages.writeDictionaryPage(new DictionaryPage(BytesInput.from(plain.toByteArray()), size, Encoding.PLAIN_DICTIONARY));
         }
         Arrays.fill(keys, null);
+        lastText = null;
         Arrays.fill(entries, 0, size, null);
         size = 0;
         dictionaryBytes = 0;

@@ -251,15 +251,13 @@ public final class IngestService {
         private final int periodDateIndex;
         private final int periodEndYmd;
         private final byte[] personId = new byte[Pseudonymiser.BYTES];
-        /** The row's pseudonym as hex ASCII, reused row after row: the Parquet and vault writers copy it. */
-        private final byte[] personIdHex = new byte[2 * Pseudonymiser.BYTES];
         private final RecentPatients recent = new RecentPatients();
         /** Accepted rows not opted out, waiting for the end of their batch ({@link #writeCurated}), and what each needs then. */
         private AcceptedRow[] keptRows = new AcceptedRow[32];
         private long[] keptLines = new long[32];
         private PostcodeLookup.Area[] keptAreas = new PostcodeLookup.Area[32];
         private boolean[] keptPseudonymised = new boolean[32];
-        private byte[] keptHex = new byte[32 * personIdHex.length];
+        private byte[] keptHex = new byte[32 * RecentPatients.HEX];
         private int kept;
         private Pseudonymiser pseudonymiser;
         private static final int AREA_SLOTS = 4096;
@@ -334,10 +332,11 @@ public final class IngestService {
                             return;
                         }
                     }
-                    keep(record, row, patient >= 0);
+                    keep(record, row, patient);
                     curated++;
                     if (patient >= 0 && definition.feed() != Feed.OPT_OUT && !recent.vaulted(patient)) {
-                        vault.add(recent.high(patient), recent.low(patient), personIdHex, row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex));
+                        vault.add(recent.high(patient), recent.low(patient), recent.hex(), RecentPatients.hexFrom(patient), row.chars(nhsIndex),
+                                row.start(nhsIndex), row.end(nhsIndex));
                         recent.markVaulted(patient);
                     }
                 }
@@ -346,20 +345,15 @@ public final class IngestService {
 
         /**
          * The {@link RecentPatients} slot of the patient with this (standardised) NHS number, worked out (pseudonym,
-         * opt-out) unless they were met a few rows ago; leaves the pseudonym's hex text in {@link #personIdHex}.
+         * opt-out) unless they were met a few rows ago.
          */
         private int patient(char[] chars, int from, int to) {
             long number = RecentPatients.valueOf(chars, from, to);
             int slot = RecentPatients.slotOf(number);
-            if (recent.holds(slot, number)) {
-                recent.copyHex(slot, personIdHex);
-                return slot;
+            if (!recent.holds(slot, number)) {
+                pseudonymiser().personId(chars, from, to, personId);
+                recent.put(slot, number, personId, optedOut.contains(Pseudonymiser.high(personId), Pseudonymiser.low(personId)));
             }
-            pseudonymiser().personId(chars, from, to, personId);
-            long high = Pseudonymiser.high(personId);
-            long low = Pseudonymiser.low(personId);
-            Pseudonymiser.hexAscii(personId, personIdHex);
-            recent.put(slot, number, high, low, personIdHex, optedOut.contains(high, low));
             return slot;
         }
 
@@ -374,21 +368,21 @@ public final class IngestService {
          * Holds an accepted row for {@link #writeCurated} at the end of its batch, with what it needs from this moment: its
          * pseudonym's text (the patient's {@link RecentPatients} slot may be someone else's by then), its source line, its area.
          */
-        private void keep(ExtractRecord record, AcceptedRow row, boolean pseudonymised) {
+        private void keep(ExtractRecord record, AcceptedRow row, int patient) {
             if (kept == keptRows.length) {
                 int more = kept * 2;
                 keptRows = Arrays.copyOf(keptRows, more);
                 keptLines = Arrays.copyOf(keptLines, more);
                 keptAreas = Arrays.copyOf(keptAreas, more);
                 keptPseudonymised = Arrays.copyOf(keptPseudonymised, more);
-                keptHex = Arrays.copyOf(keptHex, more * personIdHex.length);
+                keptHex = Arrays.copyOf(keptHex, more * RecentPatients.HEX);
             }
             keptRows[kept] = row;
             keptLines[kept] = record.line();
             keptAreas[kept] = postcodeIndex >= 0 && row.present(postcodeIndex) ? areaOf(row.text(postcodeIndex)) : null; // the opt-out list has no postcode
-            keptPseudonymised[kept] = pseudonymised;
-            if (pseudonymised) {
-                System.arraycopy(personIdHex, 0, keptHex, kept * personIdHex.length, personIdHex.length);
+            keptPseudonymised[kept] = patient >= 0;
+            if (patient >= 0) {
+                System.arraycopy(recent.hex(), RecentPatients.hexFrom(patient), keptHex, kept * RecentPatients.HEX, RecentPatients.HEX);
             }
             kept++;
         }
@@ -423,7 +417,7 @@ public final class IngestService {
                         }
                     }
                     case PERSON_ID -> { // written as the ASCII bytes of its hex text
-                        int length = personIdHex.length;
+                        int length = RecentPatients.HEX;
                         for (int r = 0; r < n; r++) {
                             if (keptPseudonymised[r]) {
                                 out.ascii(i, keptHex, r * length, length);

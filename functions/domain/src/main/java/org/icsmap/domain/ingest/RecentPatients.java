@@ -1,5 +1,7 @@
 package org.icsmap.domain.ingest;
 
+import org.icsmap.domain.pseudonymise.Pseudonymiser;
+
 /**
  * What ingest has already worked out for the patients of the last few thousand rows of one file: the pseudonym
  * (as its set member and its hex text), whether the patient has opted out, and whether the vault already has them.
@@ -16,7 +18,7 @@ package org.icsmap.domain.ingest;
 final class RecentPatients {
 
     static final int SLOTS = 1 << 14;
-    private static final int HEX = 64;
+    static final int HEX = 2 * Pseudonymiser.BYTES;
     private static final byte OPTED_OUT = 1;
     private static final byte VAULTED = 2;
 
@@ -49,12 +51,12 @@ final class RecentPatients {
         return numbers[slot] == number;
     }
 
-    /** Puts a patient in their slot, replacing whoever was there; not yet in the vault. */
-    void put(int slot, long number, long high, long low, byte[] personIdHex, boolean optedOut) {
+    /** Puts a patient in their slot, replacing whoever was there, with their pseudonym's bytes; not yet in the vault. */
+    void put(int slot, long number, byte[] personId, boolean optedOut) {
         numbers[slot] = number;
-        highs[slot] = high;
-        lows[slot] = low;
-        System.arraycopy(personIdHex, 0, hex, slot * HEX, HEX);
+        highs[slot] = Pseudonymiser.high(personId);
+        lows[slot] = Pseudonymiser.low(personId);
+        Pseudonymiser.hexAscii(personId, hex, slot * HEX);
         flags[slot] = optedOut ? OPTED_OUT : 0;
     }
 
@@ -66,8 +68,13 @@ final class RecentPatients {
         return lows[slot];
     }
 
-    void copyHex(int slot, byte[] personIdHex) {
-        System.arraycopy(hex, slot * HEX, personIdHex, 0, HEX);
+    /** The array holding every slot's pseudonym as hex text: the slot's are the {@value #HEX} bytes from {@link #hexFrom}. */
+    byte[] hex() {
+        return hex;
+    }
+
+    static int hexFrom(int slot) {
+        return slot * HEX;
     }
 
     boolean optedOut(int slot) {

@@ -7,14 +7,15 @@ import java.util.Collection;
  * Strings found by their characters in place: a slice {@code chars[from, to)} of the reader's buffer is looked up
  * without making a String of it. Each key maps to a value (a String: the key itself, or a normal form of it), so a
  * column's repeating values come out as one String instance each — cheap for the Parquet writer's dictionary too.
- * Open addressing on {@link String#hashCode()} (the slice's hash is computed the same way, so a key's cached hash is
- * compared first). Either complete (a code list, filled once) or a cache of values checked before, emptied when it
+ * Open addressing on {@link String#hashCode()} (the slice's hash is computed the same way), the keys' hashes kept in an
+ * array of their own and compared first, so a probe touches a key's characters only when its hash matches. Either complete (a code list, filled once) or a cache of values checked before, emptied when it
  * passes its bound so memory stays bounded whatever the file. Not thread-safe.
  */
 final class SliceTable {
 
     private final int bound;
     private String[] keys;
+    private int[] hashes;
     private String[] values;
     private int size;
 
@@ -22,6 +23,7 @@ final class SliceTable {
     SliceTable(int bound) {
         this.bound = bound;
         this.keys = new String[64];
+        this.hashes = new int[64];
         this.values = new String[64];
     }
 
@@ -46,7 +48,7 @@ final class SliceTable {
             if (key == null) {
                 return null;
             }
-            if (key.hashCode() == hash && sameChars(key, chars, from, to)) {
+            if (hashes[slot] == hash && sameChars(key, chars, from, to)) {
                 return values[slot];
             }
         }
@@ -71,6 +73,7 @@ final class SliceTable {
             slot = slot + 1 & mask;
         }
         keys[slot] = key;
+        hashes[slot] = key.hashCode();
         values[slot] = value;
         size++;
     }
@@ -79,6 +82,7 @@ final class SliceTable {
         String[] oldKeys = keys;
         String[] oldValues = values;
         keys = new String[oldKeys.length * 2];
+        hashes = new int[oldKeys.length * 2];
         values = new String[oldKeys.length * 2];
         int mask = keys.length - 1;
         for (int i = 0; i < oldKeys.length; i++) {
@@ -88,6 +92,7 @@ final class SliceTable {
                     slot = slot + 1 & mask;
                 }
                 keys[slot] = oldKeys[i];
+                hashes[slot] = oldKeys[i].hashCode();
                 values[slot] = oldValues[i];
             }
         }

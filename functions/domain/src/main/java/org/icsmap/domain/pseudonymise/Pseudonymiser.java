@@ -105,9 +105,15 @@ public final class Pseudonymiser {
         if (hex.length != personId.length * 2) {
             throw new IllegalArgumentException("hex must hold " + personId.length * 2 + " bytes, not " + hex.length);
         }
+        hexAscii(personId, hex, 0);
+    }
+
+    /** {@link #hexAscii(byte[])} into {@code hex} from {@code at}. */
+    public static void hexAscii(byte[] personId, byte[] hex, int at) {
+        java.util.Objects.checkFromIndexSize(at, personId.length * 2, hex.length);
         for (int i = 0; i < personId.length; i++) {
-            hex[2 * i] = HEX_DIGITS[(personId[i] >> 4) & 0xF];
-            hex[2 * i + 1] = HEX_DIGITS[personId[i] & 0xF];
+            hex[at + 2 * i] = HEX_DIGITS[(personId[i] >> 4) & 0xF];
+            hex[at + 2 * i + 1] = HEX_DIGITS[personId[i] & 0xF];
         }
     }
 

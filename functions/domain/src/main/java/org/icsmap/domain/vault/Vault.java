@@ -152,7 +152,15 @@ public final class Vault {
 
         /** {@link #add(long, long, byte[], String)} with the standardised NHS number written {@code chars[from, to)}. */
         public void add(long high, long low, byte[] personIdHex, char[] nhsNumber, int from, int to) throws IOException {
-            if (to - from != NUMBER_DIGITS || personIdHex.length != PSEUDONYM_HEX) {
+            if (personIdHex.length != PSEUDONYM_HEX) {
+                throw new IllegalArgumentException("not a pseudonym");
+            }
+            add(high, low, personIdHex, 0, nhsNumber, from, to);
+        }
+
+        /** As {@link #add(long, long, byte[], char[], int, int)}, the hex text being {@code hex[hexFrom, hexFrom + 64)}. */
+        public void add(long high, long low, byte[] hex, int hexFrom, char[] nhsNumber, int from, int to) throws IOException {
+            if (to - from != NUMBER_DIGITS || hexFrom < 0 || hexFrom + PSEUDONYM_HEX > hex.length) {
                 throw new IllegalArgumentException("not a pseudonym and a standardised NHS number");
             }
             byte[] digits = pendingNumber[pending];
@@ -163,7 +171,7 @@ public final class Vault {
                 }
                 digits[i] = (byte) c;
             }
-            System.arraycopy(personIdHex, 0, pendingHex[pending], 0, PSEUDONYM_HEX);
+            System.arraycopy(hex, hexFrom, pendingHex[pending], 0, PSEUDONYM_HEX);
             pendingHigh[pending] = high;
             pendingLow[pending] = low;
             if (++pending == BATCH) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import org.icsmap.domain.nhs.NhsNumber;
+import org.icsmap.domain.pseudonymise.Pseudonymiser;
 import org.junit.jupiter.api.Test;
 
 class RecentPatientsTest {
@@ -23,7 +24,7 @@ class RecentPatientsTest {
         RecentPatients recent = new RecentPatients();
         assertThat(recent.holds(slot, first)).isFalse();
 
-        recent.put(slot, first, 1L, 2L, hex('a'), true);
+        recent.put(slot, first, pseudonym((byte) 0x11), true);
         recent.markVaulted(slot);
         assertThat(recent.holds(slot, first)).isTrue();
         assertThat(recent.optedOut(slot)).isTrue();
@@ -31,16 +32,17 @@ class RecentPatientsTest {
 
         // The second patient shares the slot: the first is forgotten, and nothing of theirs is handed out for the second.
         assertThat(recent.holds(slot, second)).isFalse();
-        recent.put(slot, second, 3L, 4L, hex('b'), false);
+        byte[] secondPseudonym = pseudonym((byte) 0xab);
+        recent.put(slot, second, secondPseudonym, false);
         assertThat(recent.holds(slot, first)).isFalse();
         assertThat(recent.holds(slot, second)).isTrue();
         assertThat(recent.optedOut(slot)).isFalse();
         assertThat(recent.vaulted(slot)).isFalse();
-        assertThat(recent.high(slot)).isEqualTo(3L);
-        assertThat(recent.low(slot)).isEqualTo(4L);
-        byte[] out = new byte[64];
-        recent.copyHex(slot, out);
-        assertThat(out).isEqualTo(hex('b'));
+        assertThat(recent.high(slot)).isEqualTo(Pseudonymiser.high(secondPseudonym));
+        assertThat(recent.low(slot)).isEqualTo(Pseudonymiser.low(secondPseudonym));
+        byte[] hex = Arrays.copyOfRange(recent.hex(), RecentPatients.hexFrom(slot), RecentPatients.hexFrom(slot) + RecentPatients.HEX);
+        assertThat(hex).isEqualTo(Pseudonymiser.hexAscii(secondPseudonym));
+        assertThat(new String(hex, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ab".repeat(32));
     }
 
     /** Another valid NHS number in the same slot as {@code number}. */
@@ -53,9 +55,10 @@ class RecentPatientsTest {
         }
     }
 
-    private static byte[] hex(char digit) {
-        byte[] hex = new byte[64];
-        Arrays.fill(hex, (byte) digit);
-        return hex;
+    /** A pseudonym's 32 bytes, all {@code b}. */
+    private static byte[] pseudonym(byte b) {
+        byte[] bytes = new byte[32];
+        Arrays.fill(bytes, b);
+        return bytes;
     }
 }
