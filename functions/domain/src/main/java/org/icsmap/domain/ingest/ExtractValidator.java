@@ -70,24 +70,17 @@ public final class ExtractValidator {
             Tally tally = new Tally(sink);
             long records = 0;
             int columns = definition.columns().size();
-            int[] starts = new int[columns];
-            int[] ends = new int[columns];
             int[] positions = new int[columns];
             for (int i = 0; i < columns; i++) {
                 positions[i] = layout.positionOf(i);
             }
-            Batch batch = new Batch(duplicates, reader.header().names().size(), rows);
+            Batch batch = new Batch(duplicates, reader.header().names().size(), rows, positions);
             for (ExtractRecord record = reader.nextOrSliced(); record != null; record = reader.nextOrSliced()) {
                 records++;
                 if (record == ExtractReader.SLICED) {
-                    // The common case: a plain record, copied out of the reader's buffer and checked there; its duplicate
-                    // check waits for the batch (see Batch).
-                    Batch.Row row = batch.add(reader);
-                    for (int i = 0; i < columns; i++) {
-                        starts[i] = row.fieldStarts[positions[i]];
-                        ends[i] = row.fieldEnds[positions[i]];
-                    }
-                    row.outcome = rows.validate(row.text, starts, ends, row.accepted);
+                    // The common case: a plain record, copied out of the reader's buffer; it is checked with the rest of
+                    // its batch, a column at a time, and its duplicate check waits for the batch too (see Batch).
+                    batch.add(reader);
                     if (batch.full()) {
                         batch.finish(tally);
                     }
@@ -150,9 +143,10 @@ public final class ExtractValidator {
     }
 
     /**
-     * Plain records (see {@link ExtractReader#nextOrSliced()}) checked but not yet looked up in the duplicate table, in
-     * file order. The table is far larger than the cache and each lookup lands somewhere random in it, so lookups one at
-     * a time would each wait for memory; a batch reads its rows' slots one after another first ({@link ExactDuplicates#peek}),
+     * Plain records (see {@link ExtractReader#nextOrSliced()}) read but not yet checked nor looked up in the duplicate
+     * table, in file order. The batch is checked a column at a time ({@link RowValidator}), as the sink writes it. The
+     * duplicate table is far larger than the cache and each lookup lands somewhere random in it, so lookups one at a time
+     * would each wait for memory; a batch reads its rows' slots one after another first ({@link ExactDuplicates#peek}),
      * so those misses overlap, then adds them in order. A row's text is copied out of the reader's buffer (which the next
      * record reuses) so that a duplicate or a rejected row can still be handed on whole.
      */
@@ -190,20 +184,34 @@ public final class ExtractValidator {
         }
 
         private final ExactDuplicates duplicates;
+        private final RowValidator validator;
+        /** Where each canonical column sits in the file's records. */
+        private final int[] positions;
         private final Row[] rows = new Row[SIZE];
+        // The batch's rows as the validator takes them (texts refreshed each batch: a row's text array can grow).
+        private final char[][] texts = new char[SIZE][];
+        private final int[][] starts = new int[SIZE][];
+        private final int[][] ends = new int[SIZE][];
+        private final AcceptedRow[] accepted = new AcceptedRow[SIZE];
+        private final RowOutcome[] outcomes = new RowOutcome[SIZE];
         private final long[] hash = new long[2];
         private int size;
         private long peeked;
 
-        Batch(ExactDuplicates duplicates, int width, RowValidator validator) {
+        Batch(ExactDuplicates duplicates, int width, RowValidator validator, int[] positions) {
             this.duplicates = duplicates;
+            this.validator = validator;
+            this.positions = positions;
             for (int i = 0; i < SIZE; i++) {
                 rows[i] = new Row(width, validator.newRow());
+                starts[i] = rows[i].fieldStarts;
+                ends[i] = rows[i].fieldEnds;
+                accepted[i] = rows[i].accepted;
             }
         }
 
         /** Copies the reader's sliced record into the next row of the batch and hashes it. */
-        Row add(ExtractReader reader) {
+        void add(ExtractReader reader) {
             Row row = rows[size++];
             int from = reader.recordStart();
             int length = reader.recordEnd() - from;
@@ -222,15 +230,25 @@ public final class ExtractValidator {
             ExactDuplicates.hash(row.text, 0, length, hash);
             row.h1 = hash[0];
             row.h2 = hash[1];
-            return row;
         }
 
         boolean full() {
             return size == SIZE;
         }
 
-        /** Looks the batch's rows up in the duplicate table and hands each on, in order. */
+        /** Checks the batch's rows, looks them up in the duplicate table and hands each on, in order. */
         void finish(Tally tally) throws IOException {
+            if (size == 0) {
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                texts[i] = rows[i].text;
+            }
+            validator.validate(size, texts, starts, ends, positions, accepted, outcomes);
+            for (int i = 0; i < size; i++) {
+                rows[i].outcome = outcomes[i];
+                outcomes[i] = null;
+            }
             long peek = 0;
             for (int i = 0; i < size; i++) {
                 peek += duplicates.peek(rows[i].h1, rows[i].h2);

@@ -98,6 +98,21 @@ public final class RowValidator {
     private final AcceptedRow.Shape[] shapes;
     private final int[] scratchStarts;
     private final int[] scratchEnds;
+    /** Canonical column i at position i: the positions of a row given in canonical order. */
+    private final int[] identity;
+    // A batch's working state (see validate(int, ...)), per row: its failures so far, the current column's value.
+    @SuppressWarnings("unchecked")
+    private List<Failure>[] failures = new List[0];
+    private int[] from = new int[0];
+    private int[] to = new int[0];
+    /** The rows whose value in the current column is not empty. */
+    private int[] valued = new int[0];
+    // A batch of one, for the row-at-a-time entry points.
+    private final char[][] oneText = new char[1][];
+    private final int[][] oneStarts = new int[1][];
+    private final int[][] oneEnds = new int[1][];
+    private final AcceptedRow[] oneRow = new AcceptedRow[1];
+    private final RowOutcome[] oneOutcome = new RowOutcome[1];
     private final int serviceType;
     private final int careHome;
 
@@ -181,6 +196,8 @@ public final class RowValidator {
         }
         scratchStarts = new int[n];
         scratchEnds = new int[n];
+        identity = new int[n];
+        Arrays.setAll(identity, i -> i);
         periodDate = definition.periodDateColumn() == null ? -1 : definition.indexOf(definition.periodDateColumn());
         dateOfBirth = indexOfKind(Kind.DATE_OF_BIRTH);
         boolean socialCare = definition.feed() == Feed.SOCIAL_CARE;
@@ -230,155 +247,251 @@ public final class RowValidator {
      * instance each.
      */
     public RowOutcome validate(char[] chars, int[] starts, int[] ends, AcceptedRow into) {
-        int n = kinds.length;
-        AcceptedRow row = into;
-        row.clear();
-        List<Failure> failures = null;
-        for (int i = 0; i < n; i++) {
-            int from = starts[i];
-            int to = ends[i];
-            if (kinds[i] != Kind.FREE_TEXT) { // String.strip(): white space at either end
-                while (from < to && blank(chars[from])) {
-                    from++;
+        oneText[0] = chars;
+        oneStarts[0] = starts;
+        oneEnds[0] = ends;
+        oneRow[0] = into;
+        validate(1, oneText, oneStarts, oneEnds, identity, oneRow, oneOutcome);
+        oneText[0] = null;
+        oneRow[0] = null;
+        return oneOutcome[0];
+    }
+
+    /**
+     * Validates {@code n} rows read in place, a column at a time: value {@code i} (canonical column order) of row
+     * {@code r} is {@code texts[r][starts[r][positions[i]], ends[r][positions[i]])}. Row {@code r}'s outcome goes to
+     * {@code outcomes[r]}: {@code into[r]}, filled, if it is accepted (its slices then point into {@code texts[r]}), or
+     * a rejection. Each column's kind of check is chosen once for the batch and runs over its values in one loop, with
+     * that column's code list or cache at hand, rather than visiting every column's in turn for each row.
+     */
+    void validate(int n, char[][] texts, int[][] starts, int[][] ends, int[] positions, AcceptedRow[] into, RowOutcome[] outcomes) {
+        if (failures.length < n) {
+            failures = Arrays.copyOf(failures, n);
+            from = new int[n];
+            to = new int[n];
+            valued = new int[n];
+        }
+        for (int r = 0; r < n; r++) {
+            into[r].clear();
+            failures[r] = null;
+        }
+        for (int i = 0; i < kinds.length; i++) {
+            int values = trimmed(n, i, texts, starts, ends, positions[i], into);
+            if (values > 0) {
+                check(i, values, texts, into);
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            outcomes[r] = outcome(into[r], failures[r]);
+            failures[r] = null;
+        }
+    }
+
+    /**
+     * Column {@code i}'s value of each row, white space stripped (but for free text) into {@link #from} and {@link #to};
+     * an empty one is dealt with here (flagged, failed or simply absent). Returns how many rows have a value, their
+     * indexes in {@link #valued}.
+     */
+    private int trimmed(int n, int i, char[][] texts, int[][] starts, int[][] ends, int position, AcceptedRow[] into) {
+        boolean strip = kinds[i] != Kind.FREE_TEXT; // String.strip(): white space at either end
+        int values = 0;
+        for (int r = 0; r < n; r++) {
+            char[] chars = texts[r];
+            int f = starts[r][position];
+            int t = ends[r][position];
+            if (strip) {
+                while (f < t && blank(chars[f])) {
+                    f++;
                 }
-                while (to > from && blank(chars[to - 1])) {
-                    to--;
+                while (t > f && blank(chars[t - 1])) {
+                    t--;
                 }
             }
-            if (from == to) {
+            if (f == t) {
                 ReasonCode empty = whenEmpty[i];
                 if (empty == ReasonCode.NHS_NUMBER_MISSING) {
-                    row.flags |= AcceptedRow.FLAG_NHS_NUMBER_MISSING;
+                    into[r].flags |= AcceptedRow.FLAG_NHS_NUMBER_MISSING;
                 } else if (empty != null) {
-                    failures = fail(failures, i, empty, null);
+                    failures[r] = fail(failures[r], i, empty, null);
                 }
                 continue;
             }
-            ReasonCode failed = null;
-            String note = null;
-            switch (kinds[i]) {
-                case NHS_NUMBER -> {
-                    if (NhsNumber.standardise(chars, from, to, row.standardNhsNumber) && NhsNumber.isValidStandard(row.standardNhsNumber)) {
+            from[r] = f;
+            to[r] = t;
+            valued[values++] = r;
+        }
+        return values;
+    }
+
+    /** Checks column {@code i}'s non-empty values (rows {@link #valued}{@code [0, values)}), kind by kind. */
+    private void check(int i, int values, char[][] texts, AcceptedRow[] into) {
+        int[] rows = valued;
+        switch (kinds[i]) {
+            case NHS_NUMBER -> {
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    AcceptedRow row = into[r];
+                    if (NhsNumber.standardise(texts[r], from[r], to[r], row.standardNhsNumber) && NhsNumber.isValidStandard(row.standardNhsNumber)) {
                         row.sources[i] = row.standardNhsNumber;
                         row.starts[i] = 0;
                         row.ends[i] = 10;
                         row.present[i] = true;
                     } else if (required[i]) {
-                        failed = ReasonCode.NHS_NUMBER_INVALID;
+                        failures[r] = fail(failures[r], i, ReasonCode.NHS_NUMBER_INVALID, null);
                     } else {
                         row.flags |= AcceptedRow.FLAG_NHS_NUMBER_INVALID;
                     }
                 }
-                case DATE -> {
-                    if (date(i, chars, from, to, row)) {
-                        if (((Rule.Date) rules[i]).inPeriod() && row.ymds[i] / 100 != periodYearMonth) {
-                            failed = ReasonCode.DATE_OUTSIDE_PERIOD;
-                        }
-                    } else {
-                        failed = ReasonCode.DATE_INVALID;
+            }
+            case DATE -> {
+                boolean inPeriod = ((Rule.Date) rules[i]).inPeriod();
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    if (!date(i, texts[r], from[r], to[r], into[r])) {
+                        failures[r] = fail(failures[r], i, ReasonCode.DATE_INVALID, null);
+                    } else if (inPeriod && into[r].ymds[i] / 100 != periodYearMonth) {
+                        failures[r] = fail(failures[r], i, ReasonCode.DATE_OUTSIDE_PERIOD, null);
                     }
                 }
-                case DATE_OF_BIRTH -> {
-                    if (!date(i, chars, from, to, row)) { // its range is checked once the period date is known
-                        failed = ReasonCode.DATE_OF_BIRTH_INVALID;
+            }
+            case DATE_OF_BIRTH -> {
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    if (!date(i, texts[r], from[r], to[r], into[r])) { // its range is checked once the period date is known
+                        failures[r] = fail(failures[r], i, ReasonCode.DATE_OF_BIRTH_INVALID, null);
                     }
                 }
-                case CODES -> {
-                    String code = tables[i].get(chars, from, to);
+            }
+            case CODES -> {
+                SliceTable table = tables[i];
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    String code = table.get(texts[r], from[r], to[r]);
                     if (code != null) {
-                        text(row, i, code);
+                        text(into[r], i, code);
                     } else {
-                        failed = ((Rule.Codes) rules[i]).reasonCode();
+                        failures[r] = fail(failures[r], i, ((Rule.Codes) rules[i]).reasonCode(), null);
                     }
                 }
-                case MATCHES -> {
-                    String kept = tables[i].get(chars, from, to);
+            }
+            case MATCHES -> {
+                SliceTable table = tables[i];
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    char[] chars = texts[r];
+                    String kept = table.get(chars, from[r], to[r]);
                     if (kept == null) {
-                        String value = new String(chars, from, to - from);
+                        String value = new String(chars, from[r], to[r] - from[r]);
                         if (formats[i].test(value)) {
                             kept = postcode[i] ? PostcodeLookup.normalise(value) : value;
-                            tables[i].put(value, kept);
+                            table.put(value, kept);
                         }
                     }
                     if (kept != null) {
-                        text(row, i, kept);
+                        text(into[r], i, kept);
                     } else {
-                        failed = rules[i].reasonCode();
+                        failures[r] = fail(failures[r], i, rules[i].reasonCode(), null);
                     }
                 }
-                case PRACTICE -> {
-                    String known = tables[i].get(chars, from, to);
+            }
+            case PRACTICE -> {
+                SliceTable table = tables[i];
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    char[] chars = texts[r];
+                    String known = table.get(chars, from[r], to[r]);
                     if (known == null) {
-                        String value = new String(chars, from, to - from);
+                        String value = new String(chars, from[r], to[r] - from[r]);
                         if (knownPractice(value)) {
                             known = value;
-                            tables[i].put(value, value);
+                            table.put(value, value);
                         }
                     }
                     if (known != null) {
-                        text(row, i, known);
+                        text(into[r], i, known);
                     } else {
-                        failed = ReasonCode.GP_PRACTICE_UNKNOWN;
-                    }
-                }
-                case ORGANISATION -> {
-                    String organisation = tables[i].get(chars, from, to);
-                    if (organisation != null) {
-                        text(row, i, organisation);
-                    } else {
-                        failed = ReasonCode.ORGANISATION_UNKNOWN;
-                    }
-                }
-                case SUBMITTER -> {
-                    if (isProvider(chars, from, to)) {
-                        text(row, i, provider);
-                    } else {
-                        failed = ReasonCode.ORGANISATION_UNKNOWN;
-                        if (organisations.contains(new String(chars, from, to - from))) {
-                            note = "another organisation of the ICS, not the submitting provider " + provider;
-                        }
-                    }
-                }
-                case WHOLE_NUMBER -> {
-                    Rule.WholeNumber range = (Rule.WholeNumber) rules[i];
-                    long number = parseWholeNumber(chars, from, to);
-                    if (number >= range.min() && number <= range.max()) {
-                        row.numbers[i] = number;
-                        row.present[i] = true;
-                    } else {
-                        failed = ReasonCode.NUMBER_INVALID;
-                    }
-                }
-                case MONEY -> {
-                    long pence = parsePence(chars, from, to);
-                    if (pence >= 0) {
-                        row.numbers[i] = pence;
-                        row.present[i] = true;
-                    } else {
-                        failed = ReasonCode.MONEY_INVALID;
-                    }
-                }
-                case IDENTIFIER -> {
-                    if (validIdentifier(chars, from, to)) {
-                        row.sources[i] = chars;
-                        row.starts[i] = from;
-                        row.ends[i] = to;
-                        row.present[i] = true;
-                    } else {
-                        failed = ReasonCode.ACTIVITY_ID_INVALID;
-                    }
-                }
-                case FREE_TEXT -> {
-                    // Checked, never kept: the value is dropped whether it passes or not.
-                    if (!validText(chars, from, to, ((Rule.FreeText) rules[i]).maxLength())) {
-                        failed = ReasonCode.TEXT_INVALID;
+                        failures[r] = fail(failures[r], i, ReasonCode.GP_PRACTICE_UNKNOWN, null);
                     }
                 }
             }
-            if (failed != null) {
-                failures = fail(failures, i, failed, note);
+            case ORGANISATION -> {
+                SliceTable table = tables[i];
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    String organisation = table.get(texts[r], from[r], to[r]);
+                    if (organisation != null) {
+                        text(into[r], i, organisation);
+                    } else {
+                        failures[r] = fail(failures[r], i, ReasonCode.ORGANISATION_UNKNOWN, null);
+                    }
+                }
+            }
+            case SUBMITTER -> {
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    if (isProvider(texts[r], from[r], to[r])) {
+                        text(into[r], i, provider);
+                    } else {
+                        String note = organisations.contains(new String(texts[r], from[r], to[r] - from[r]))
+                                ? "another organisation of the ICS, not the submitting provider " + provider : null;
+                        failures[r] = fail(failures[r], i, ReasonCode.ORGANISATION_UNKNOWN, note);
+                    }
+                }
+            }
+            case WHOLE_NUMBER -> {
+                Rule.WholeNumber range = (Rule.WholeNumber) rules[i];
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    long number = parseWholeNumber(texts[r], from[r], to[r]);
+                    if (number >= range.min() && number <= range.max()) {
+                        into[r].numbers[i] = number;
+                        into[r].present[i] = true;
+                    } else {
+                        failures[r] = fail(failures[r], i, ReasonCode.NUMBER_INVALID, null);
+                    }
+                }
+            }
+            case MONEY -> {
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    long pence = parsePence(texts[r], from[r], to[r]);
+                    if (pence >= 0) {
+                        into[r].numbers[i] = pence;
+                        into[r].present[i] = true;
+                    } else {
+                        failures[r] = fail(failures[r], i, ReasonCode.MONEY_INVALID, null);
+                    }
+                }
+            }
+            case IDENTIFIER -> {
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    if (validIdentifier(texts[r], from[r], to[r])) {
+                        AcceptedRow row = into[r];
+                        row.sources[i] = texts[r];
+                        row.starts[i] = from[r];
+                        row.ends[i] = to[r];
+                        row.present[i] = true;
+                    } else {
+                        failures[r] = fail(failures[r], i, ReasonCode.ACTIVITY_ID_INVALID, null);
+                    }
+                }
+            }
+            case FREE_TEXT -> {
+                // Checked, never kept: the value is dropped whether it passes or not.
+                int maxLength = ((Rule.FreeText) rules[i]).maxLength();
+                for (int k = 0; k < values; k++) {
+                    int r = rows[k];
+                    if (!validText(texts[r], from[r], to[r], maxLength)) {
+                        failures[r] = fail(failures[r], i, ReasonCode.TEXT_INVALID, null);
+                    }
+                }
             }
         }
+    }
+
+    /** A row whose columns have all been checked: the checks across its columns, then accepted or rejected. */
+    private RowOutcome outcome(AcceptedRow row, List<Failure> failures) {
         failures = crossColumnChecks(row, failures);
         if (failures != null) {
             failures.sort(Comparator.comparingInt(Failure::column)); // stable: a column's own failures keep their order
