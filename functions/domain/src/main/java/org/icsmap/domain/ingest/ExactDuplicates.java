@@ -59,9 +59,7 @@ public final class ExactDuplicates {
 
     /** The 128-bit hash {@link #firstSeen(String)} keeps of the record text {@code chars[from, from + length)}, into {@code out}. */
     static void hash(char[] chars, int from, int length, long[] out) {
-        long[] hash = murmur3(chars, from, length);
-        out[0] = hash[0];
-        out[1] = hash[1];
+        murmur3(chars, from, length, out);
     }
 
     /** Reads the table slot a record of this {@link #hash} would be looked for at (see {@link Hash128Set#peek}). */
@@ -90,43 +88,30 @@ public final class ExactDuplicates {
     }
 
     private static long[] murmur3(char[] text, int offset, int chars) {
+        long[] hash = new long[2];
+        murmur3(text, offset, chars, hash);
+        return hash;
+    }
+
+    /** Into {@code out[0..1]}, allocating nothing; four code units read at once ({@link #pack4}) in the body. */
+    private static void murmur3(char[] text, int offset, int chars, long[] out) {
         long h1 = 0;
         long h2 = 0;
         int blocks = chars >>> 3; // 8 chars = 16 bytes
         for (int b = 0; b < blocks; b++) {
             int i = offset + (b << 3);
-            long k1 = pack(text, i, 4);
-            long k2 = pack(text, i + 4, 4);
-            k1 *= C1;
-            k1 = Long.rotateLeft(k1, 31);
-            k1 *= C2;
-            h1 ^= k1;
-            h1 = Long.rotateLeft(h1, 27);
-            h1 += h2;
-            h1 = h1 * 5 + 0x52dce729;
-            k2 *= C2;
-            k2 = Long.rotateLeft(k2, 33);
-            k2 *= C1;
-            h2 ^= k2;
-            h2 = Long.rotateLeft(h2, 31);
-            h2 += h1;
-            h2 = h2 * 5 + 0x38495ab5;
+            h1 ^= mixK1(pack4(text, i));
+            h1 = (Long.rotateLeft(h1, 27) + h2) * 5 + 0x52dce729;
+            h2 ^= mixK2(pack4(text, i + 4));
+            h2 = (Long.rotateLeft(h2, 31) + h1) * 5 + 0x38495ab5;
         }
         int tail = offset + (blocks << 3);
         int left = chars - (blocks << 3);
         if (left > 4) {
-            long k2 = pack(text, tail + 4, left - 4);
-            k2 *= C2;
-            k2 = Long.rotateLeft(k2, 33);
-            k2 *= C1;
-            h2 ^= k2;
+            h2 ^= mixK2(pack(text, tail + 4, left - 4));
         }
         if (left > 0) {
-            long k1 = pack(text, tail, Math.min(left, 4));
-            k1 *= C1;
-            k1 = Long.rotateLeft(k1, 31);
-            k1 *= C2;
-            h1 ^= k1;
+            h1 ^= mixK1(pack(text, tail, Math.min(left, 4)));
         }
         long length = (long) chars * 2;
         h1 ^= length;
@@ -137,7 +122,21 @@ public final class ExactDuplicates {
         h2 = fmix(h2);
         h1 += h2;
         h2 += h1;
-        return new long[] {h1, h2};
+        out[0] = h1;
+        out[1] = h2;
+    }
+
+    private static long mixK1(long k1) {
+        return Long.rotateLeft(k1 * C1, 31) * C2;
+    }
+
+    private static long mixK2(long k2) {
+        return Long.rotateLeft(k2 * C2, 33) * C1;
+    }
+
+    /** Four UTF-16 code units, little-endian. */
+    private static long pack4(char[] text, int from) {
+        return text[from] | (long) text[from + 1] << 16 | (long) text[from + 2] << 32 | (long) text[from + 3] << 48;
     }
 
     /** Up to four UTF-16 code units, little-endian, as the byte-wise algorithm would read them. */
