@@ -7,24 +7,28 @@ import java.util.Collection;
  * Strings found by their characters in place: a slice {@code chars[from, to)} of the reader's buffer is looked up
  * without making a String of it. Each key maps to a value (a String: the key itself, or a normal form of it), so a
  * column's repeating values come out as one String instance each — cheap for the Parquet writer's dictionary too.
- * Open addressing on {@link String#hashCode()} (the slice's hash is computed the same way), the keys' hashes kept in an
- * array of their own and compared first, so a probe touches a key's characters only when its hash matches. Either complete (a code list, filled once) or a cache of values checked before, emptied when it
- * passes its bound so memory stays bounded whatever the file. Not thread-safe.
+ * Open addressing on {@link String#hashCode()} (the slice's hash is computed the same way). The keys' characters sit
+ * one after another in one array, and their hashes and lengths in arrays of their own, so a probe reads a few ints
+ * and, when those match, a short run of characters — not a String object and its array apiece, scattered over the
+ * heap (a code list has thousands). Either complete (a code list, filled once) or a cache of values checked before,
+ * emptied when it passes its bound so memory stays bounded whatever the file. Not thread-safe.
  */
 final class SliceTable {
 
     private final int bound;
-    private String[] keys;
+    /** Where each slot's key starts in {@link #pool}; -1 for an empty slot. */
+    private int[] starts;
+    private int[] lengths;
     private int[] hashes;
     private String[] values;
+    private char[] pool = new char[256];
+    private int poolSize;
     private int size;
 
     /** A cache of at most {@code bound} entries. */
     SliceTable(int bound) {
         this.bound = bound;
-        this.keys = new String[64];
-        this.hashes = new int[64];
-        this.values = new String[64];
+        allocate(64);
     }
 
     /** A complete table of these keys, each its own value. */
@@ -36,19 +40,28 @@ final class SliceTable {
         return table;
     }
 
+    private void allocate(int slots) {
+        starts = new int[slots];
+        Arrays.fill(starts, -1);
+        lengths = new int[slots];
+        hashes = new int[slots];
+        values = new String[slots];
+    }
+
     /** The value of the key written {@code chars[from, to)}, or null. */
     String get(char[] chars, int from, int to) {
         int hash = 0;
         for (int i = from; i < to; i++) {
             hash = 31 * hash + chars[i];
         }
-        int mask = keys.length - 1;
+        int length = to - from;
+        int mask = starts.length - 1;
         for (int slot = spread(hash) & mask; ; slot = slot + 1 & mask) {
-            String key = keys[slot];
-            if (key == null) {
+            int start = starts[slot];
+            if (start < 0) {
                 return null;
             }
-            if (hashes[slot] == hash && sameChars(key, chars, from, to)) {
+            if (hashes[slot] == hash && lengths[slot] == length && Arrays.equals(pool, start, start + length, chars, from, to)) {
                 return values[slot];
             }
         }
@@ -56,43 +69,53 @@ final class SliceTable {
 
     void put(String key, String value) {
         if (size >= bound) {
-            Arrays.fill(keys, null);
+            Arrays.fill(starts, -1);
             Arrays.fill(values, null);
+            poolSize = 0;
             size = 0;
         }
-        if ((size + 1) * 2 > keys.length) {
+        if ((size + 1) * 2 > starts.length) {
             grow();
         }
-        int mask = keys.length - 1;
-        int slot = spread(key.hashCode()) & mask;
-        while (keys[slot] != null) {
-            if (keys[slot].equals(key)) {
+        int hash = key.hashCode();
+        int length = key.length();
+        int mask = starts.length - 1;
+        int slot = spread(hash) & mask;
+        while (starts[slot] >= 0) {
+            if (hashes[slot] == hash && lengths[slot] == length && key.contentEquals(java.nio.CharBuffer.wrap(pool, starts[slot], length))) {
                 values[slot] = value;
                 return;
             }
             slot = slot + 1 & mask;
         }
-        keys[slot] = key;
-        hashes[slot] = key.hashCode();
+        if (poolSize + length > pool.length) {
+            pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolSize + length));
+        }
+        key.getChars(0, length, pool, poolSize);
+        starts[slot] = poolSize;
+        lengths[slot] = length;
+        hashes[slot] = hash;
         values[slot] = value;
+        poolSize += length;
         size++;
     }
 
     private void grow() {
-        String[] oldKeys = keys;
+        int[] oldStarts = starts;
+        int[] oldLengths = lengths;
+        int[] oldHashes = hashes;
         String[] oldValues = values;
-        keys = new String[oldKeys.length * 2];
-        hashes = new int[oldKeys.length * 2];
-        values = new String[oldKeys.length * 2];
-        int mask = keys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
-                int slot = spread(oldKeys[i].hashCode()) & mask;
-                while (keys[slot] != null) {
+        allocate(oldStarts.length * 2);
+        int mask = starts.length - 1;
+        for (int i = 0; i < oldStarts.length; i++) {
+            if (oldStarts[i] >= 0) {
+                int slot = spread(oldHashes[i]) & mask;
+                while (starts[slot] >= 0) {
                     slot = slot + 1 & mask;
                 }
-                keys[slot] = oldKeys[i];
-                hashes[slot] = oldKeys[i].hashCode();
+                starts[slot] = oldStarts[i];
+                lengths[slot] = oldLengths[i];
+                hashes[slot] = oldHashes[i];
                 values[slot] = oldValues[i];
             }
         }
@@ -100,18 +123,5 @@ final class SliceTable {
 
     private static int spread(int hash) {
         return (hash ^ hash >>> 16) * 0x9E3779B1 >>> 5;
-    }
-
-    private static boolean sameChars(String key, char[] chars, int from, int to) {
-        int length = to - from;
-        if (key.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (key.charAt(i) != chars[from + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
