@@ -2,7 +2,6 @@ package org.icsmap.domain.curated;
 
 import java.io.IOException;
 import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
@@ -49,7 +48,7 @@ final class NumberColumn {
     private int present;
     private final RunLengthBitPackingHybridEncoder levels;
     /** Id encoders by bit width, reused page after page. */
-    private final RunLengthBitPackingHybridEncoder[] idEncoders = new RunLengthBitPackingHybridEncoder[33];
+    private final DictionaryIds idEncoding = new DictionaryIds();
     private long flushedBytes;
 
     NumberColumn(ColumnDescriptor descriptor, ParquetProperties properties, boolean dictionaryEncoded) {
@@ -62,7 +61,7 @@ final class NumberColumn {
         this.pageRows = Math.min(properties.getPageRowCountLimit(), properties.getPageSizeThreshold() / bytesPerValue);
         this.dictionaryLimit = properties.getDictionaryPageSizeThreshold();
         this.values = new long[pageRows];
-        this.ids = new int[pageRows];
+        this.ids = new int[pageRows + 8]; // room to pad the last group of 8 (DictionaryIds)
         this.defined = new byte[pageRows];
         this.levels = new RunLengthBitPackingHybridEncoder(1, 1024, properties.getPageSizeThreshold(), properties.getAllocator());
     }
@@ -186,14 +185,8 @@ final class NumberColumn {
         }
         BytesInput data;
         Encoding encoding;
-        RunLengthBitPackingHybridEncoder idEncoder = null;
         if (dictionaryEncoded && !fallback && present > 0) {
-            int bitWidth = BytesUtils.getWidthFromMaxInt(size - 1);
-            idEncoder = idEncoder(bitWidth);
-            for (int i = 0; i < present; i++) {
-                idEncoder.writeInt(ids[i]);
-            }
-            data = BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), idEncoder.toBytes());
+            data = idEncoding.encode(ids, present, DictionaryIds.bitWidth(size));
             encoding = Encoding.PLAIN_DICTIONARY;
         } else {
             data = BytesInput.from(plain(values, present));
@@ -229,16 +222,5 @@ final class NumberColumn {
         java.util.Arrays.fill(used, false);
         size = 0;
         fallback = false;
-    }
-
-    private RunLengthBitPackingHybridEncoder idEncoder(int bitWidth) {
-        RunLengthBitPackingHybridEncoder encoder = idEncoders[bitWidth];
-        if (encoder == null) {
-            encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 1024, properties.getPageSizeThreshold(), properties.getAllocator());
-            idEncoders[bitWidth] = encoder;
-        } else {
-            encoder.reset();
-        }
-        return encoder;
     }
 }

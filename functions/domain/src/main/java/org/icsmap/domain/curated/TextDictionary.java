@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
@@ -59,7 +58,7 @@ final class TextDictionary {
     private final ByteArrayOutputStream plainValues = new ByteArrayOutputStream(1 << 16);
     private final RunLengthBitPackingHybridEncoder levels;
     /** Id encoders by bit width, reused page after page. */
-    private final RunLengthBitPackingHybridEncoder[] idEncoders = new RunLengthBitPackingHybridEncoder[33];
+    private final DictionaryIds idEncoding = new DictionaryIds();
     /** Compressed bytes of this column handed to the page writer in the current row group. */
     private long flushedBytes;
 
@@ -70,7 +69,7 @@ final class TextDictionary {
         this.pageRows = properties.getPageRowCountLimit();
         this.pageBytes = properties.getPageSizeThreshold();
         this.dictionaryLimit = properties.getDictionaryPageSizeThreshold();
-        this.ids = new int[pageRows];
+        this.ids = new int[pageRows + 8]; // room to pad the last group of 8 (DictionaryIds)
         this.defined = new byte[pageRows];
         this.levels = new RunLengthBitPackingHybridEncoder(1, 1024, pageBytes, properties.getAllocator());
     }
@@ -196,7 +195,6 @@ final class TextDictionary {
         BytesInput definitionLevels = BytesInput.concat(BytesInput.fromInt(Math.toIntExact(levelBytes.size())), levelBytes);
         BytesInput data;
         Encoding encoding;
-        RunLengthBitPackingHybridEncoder idEncoder = null;
         if (fallback) {
             data = BytesInput.from(plainValues.toByteArray());
             encoding = Encoding.PLAIN;
@@ -204,12 +202,7 @@ final class TextDictionary {
             data = BytesInput.empty();
             encoding = Encoding.PLAIN; // nothing but nulls: no dictionary needed to read it
         } else {
-            int bitWidth = BytesUtils.getWidthFromMaxInt(size - 1);
-            idEncoder = idEncoder(bitWidth);
-            for (int i = 0; i < present; i++) {
-                idEncoder.writeInt(ids[i]);
-            }
-            data = BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), idEncoder.toBytes());
+            data = idEncoding.encode(ids, present, DictionaryIds.bitWidth(size));
             encoding = Encoding.PLAIN_DICTIONARY;
         }
         long before = pages.getMemSize();
@@ -244,16 +237,5 @@ final class TextDictionary {
         size = 0;
         dictionaryBytes = 0;
         fallback = false;
-    }
-
-    private RunLengthBitPackingHybridEncoder idEncoder(int bitWidth) {
-        RunLengthBitPackingHybridEncoder encoder = idEncoders[bitWidth];
-        if (encoder == null) {
-            encoder = new RunLengthBitPackingHybridEncoder(bitWidth, 1024, pageBytes, properties.getAllocator());
-            idEncoders[bitWidth] = encoder;
-        } else {
-            encoder.reset();
-        }
-        return encoder;
     }
 }
