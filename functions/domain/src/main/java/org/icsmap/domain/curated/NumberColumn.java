@@ -10,7 +10,6 @@ import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.SizeStatistics;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.statistics.geospatial.GeospatialStatistics;
-import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -46,7 +45,7 @@ final class NumberColumn {
     private final byte[] defined;
     private int count;
     private int present;
-    private final RunLengthBitPackingHybridEncoder levels;
+    private final DefinitionLevels levels;
     /** Id encoders by bit width, reused page after page. */
     private final DictionaryIds idEncoding = new DictionaryIds();
     private long flushedBytes;
@@ -63,7 +62,7 @@ final class NumberColumn {
         this.values = new long[pageRows];
         this.ids = new int[pageRows + 8]; // room to pad the last group of 8 (DictionaryIds)
         this.defined = new byte[pageRows];
-        this.levels = new RunLengthBitPackingHybridEncoder(1, 1024, properties.getPageSizeThreshold(), properties.getAllocator());
+        this.levels = new DefinitionLevels(properties.getPageSizeThreshold(), properties.getAllocator());
     }
 
     void startRowGroup(PageWriter pageWriter) {
@@ -155,12 +154,7 @@ final class NumberColumn {
         if (count == 0) {
             return;
         }
-        levels.reset();
-        for (int i = 0; i < count; i++) {
-            levels.writeInt(defined[i]);
-        }
-        BytesInput levelBytes = levels.toBytes();
-        BytesInput definitionLevels = BytesInput.concat(BytesInput.fromInt(Math.toIntExact(levelBytes.size())), levelBytes);
+        BytesInput definitionLevels = levels.encode(defined, count);
         Statistics<?> statistics = Statistics.createStats(type);
         statistics.incrementNumNulls(count - present);
         if (present > 0) {

@@ -11,7 +11,6 @@ import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.SizeStatistics;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.statistics.geospatial.GeospatialStatistics;
-import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.schema.PrimitiveType;
 
 /**
@@ -31,7 +30,7 @@ final class PlainTextColumn {
     private int length;
     private final byte[] defined;
     private int count;
-    private final RunLengthBitPackingHybridEncoder levels;
+    private final DefinitionLevels levels;
     private long flushedBytes;
 
     PlainTextColumn(ColumnDescriptor descriptor, ParquetProperties properties) {
@@ -40,7 +39,7 @@ final class PlainTextColumn {
         this.pageRows = properties.getPageRowCountLimit();
         this.pageBytes = properties.getPageSizeThreshold();
         this.defined = new byte[pageRows];
-        this.levels = new RunLengthBitPackingHybridEncoder(1, 1024, pageBytes, properties.getAllocator());
+        this.levels = new DefinitionLevels(pageBytes, properties.getAllocator());
     }
 
     void startRowGroup(PageWriter pageWriter) {
@@ -140,12 +139,7 @@ final class PlainTextColumn {
         if (count == 0) {
             return;
         }
-        levels.reset();
-        for (int i = 0; i < count; i++) {
-            levels.writeInt(defined[i]);
-        }
-        BytesInput levelBytes = levels.toBytes();
-        BytesInput definitionLevels = BytesInput.concat(BytesInput.fromInt(Math.toIntExact(levelBytes.size())), levelBytes);
+        BytesInput definitionLevels = levels.encode(defined, count);
         long before = pages.getMemSize();
         pages.writePage(BytesInput.concat(definitionLevels, BytesInput.from(data, 0, length)), count, count, Statistics.noopStats(type),
                 SizeStatistics.noopBuilder(type, descriptor.getMaxRepetitionLevel(), descriptor.getMaxDefinitionLevel()).build(),

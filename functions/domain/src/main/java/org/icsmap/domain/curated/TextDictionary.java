@@ -13,7 +13,6 @@ import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.SizeStatistics;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.statistics.geospatial.GeospatialStatistics;
-import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.schema.PrimitiveType;
 
 /**
@@ -56,7 +55,7 @@ final class TextDictionary {
     private int values;
     private int present;
     private final ByteArrayOutputStream plainValues = new ByteArrayOutputStream(1 << 16);
-    private final RunLengthBitPackingHybridEncoder levels;
+    private final DefinitionLevels levels;
     /** Id encoders by bit width, reused page after page. */
     private final DictionaryIds idEncoding = new DictionaryIds();
     /** Compressed bytes of this column handed to the page writer in the current row group. */
@@ -71,7 +70,7 @@ final class TextDictionary {
         this.dictionaryLimit = properties.getDictionaryPageSizeThreshold();
         this.ids = new int[pageRows + 8]; // room to pad the last group of 8 (DictionaryIds)
         this.defined = new byte[pageRows];
-        this.levels = new RunLengthBitPackingHybridEncoder(1, 1024, pageBytes, properties.getAllocator());
+        this.levels = new DefinitionLevels(pageBytes, properties.getAllocator());
     }
 
     void startRowGroup(PageWriter pageWriter) {
@@ -187,12 +186,7 @@ final class TextDictionary {
         if (values == 0) {
             return;
         }
-        levels.reset();
-        for (int i = 0; i < values; i++) {
-            levels.writeInt(defined[i]);
-        }
-        BytesInput levelBytes = levels.toBytes();
-        BytesInput definitionLevels = BytesInput.concat(BytesInput.fromInt(Math.toIntExact(levelBytes.size())), levelBytes);
+        BytesInput definitionLevels = levels.encode(defined, values);
         BytesInput data;
         Encoding encoding;
         if (fallback) {
