@@ -245,11 +245,7 @@ public final class CuratedParquet {
 
         /** A text column's value given as its ASCII bytes, copied now. */
         public void ascii(int column, byte[] bytes) throws IOException {
-            if (plainTexts[column] != null) {
-                plainTexts[column].write(bytes);
-            } else {
-                dictionaries[column].write(bytes);
-            }
+            ascii(column, bytes, 0, bytes.length);
         }
 
         /** A text column's value given as ASCII bytes {@code bytes[from, from + length)}, copied now. */

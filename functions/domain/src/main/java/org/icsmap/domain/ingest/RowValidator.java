@@ -362,67 +362,37 @@ public final class RowValidator {
                     }
                 }
             }
-            case CODES -> {
+            case CODES, ORGANISATION -> { // a complete list: a value not in it fails
                 SliceTable table = tables[i];
+                ReasonCode unknown = kinds[i] == Kind.CODES ? ((Rule.Codes) rules[i]).reasonCode() : ReasonCode.ORGANISATION_UNKNOWN;
                 for (int k = 0; k < values; k++) {
                     int r = rows[k];
-                    String code = table.get(texts[r], from[r], to[r]);
-                    if (code != null) {
-                        text(into[r], i, code);
+                    String known = table.get(texts[r], from[r], to[r]);
+                    if (known != null) {
+                        text(into[r], i, known);
                     } else {
-                        failures[r] = fail(failures[r], i, ((Rule.Codes) rules[i]).reasonCode(), null);
+                        failures[r] = fail(failures[r], i, unknown, null);
                     }
                 }
             }
-            case MATCHES -> {
+            case MATCHES, PRACTICE -> { // a cache of values checked before: a value not in it is checked, and kept if it passes
                 SliceTable table = tables[i];
+                ReasonCode failed = kinds[i] == Kind.PRACTICE ? ReasonCode.GP_PRACTICE_UNKNOWN : rules[i].reasonCode();
                 for (int k = 0; k < values; k++) {
                     int r = rows[k];
                     char[] chars = texts[r];
                     String kept = table.get(chars, from[r], to[r]);
                     if (kept == null) {
                         String value = new String(chars, from[r], to[r] - from[r]);
-                        if (formats[i].test(value)) {
-                            kept = postcode[i] ? PostcodeLookup.normalise(value) : value;
+                        kept = firstCheck(i, value);
+                        if (kept != null) {
                             table.put(value, kept);
                         }
                     }
                     if (kept != null) {
                         text(into[r], i, kept);
                     } else {
-                        failures[r] = fail(failures[r], i, rules[i].reasonCode(), null);
-                    }
-                }
-            }
-            case PRACTICE -> {
-                SliceTable table = tables[i];
-                for (int k = 0; k < values; k++) {
-                    int r = rows[k];
-                    char[] chars = texts[r];
-                    String known = table.get(chars, from[r], to[r]);
-                    if (known == null) {
-                        String value = new String(chars, from[r], to[r] - from[r]);
-                        if (knownPractice(value)) {
-                            known = value;
-                            table.put(value, value);
-                        }
-                    }
-                    if (known != null) {
-                        text(into[r], i, known);
-                    } else {
-                        failures[r] = fail(failures[r], i, ReasonCode.GP_PRACTICE_UNKNOWN, null);
-                    }
-                }
-            }
-            case ORGANISATION -> {
-                SliceTable table = tables[i];
-                for (int k = 0; k < values; k++) {
-                    int r = rows[k];
-                    String organisation = table.get(texts[r], from[r], to[r]);
-                    if (organisation != null) {
-                        text(into[r], i, organisation);
-                    } else {
-                        failures[r] = fail(failures[r], i, ReasonCode.ORGANISATION_UNKNOWN, null);
+                        failures[r] = fail(failures[r], i, failed, null);
                     }
                 }
             }
@@ -488,6 +458,17 @@ public final class RowValidator {
                 }
             }
         }
+    }
+
+    /** What a MATCHES or PRACTICE column keeps of a value not met before: its normal form if it passes, else null. */
+    private String firstCheck(int column, String value) {
+        if (kinds[column] == Kind.PRACTICE) {
+            return knownPractice(value) ? value : null;
+        }
+        if (!formats[column].test(value)) {
+            return null;
+        }
+        return postcode[column] ? PostcodeLookup.normalise(value) : value;
     }
 
     /** A row whose columns have all been checked: the checks across its columns, then accepted or rejected. */
