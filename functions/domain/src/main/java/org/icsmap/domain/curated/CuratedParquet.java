@@ -46,9 +46,10 @@ import org.icsmap.domain.feed.Rule;
  *   <li>Dictionary encoding only where values repeat: not for the pseudonym, identifiers (activity and
  *       spell ids), money and the source line, which are nearly unique per row. A dictionary there is
  *       built, found useless once it passes the dictionary page size, and thrown away: pure cost.</li>
- *   <li>Format v1 data pages (PLAIN and dictionary/RLE encodings), which every Parquet reader
- *       (Athena, Trino, DuckDB, Spark) reads and which cost less CPU to write than v2's delta
- *       encodings; zstd then does the squeezing.</li>
+ *   <li>Format v1 data pages: dictionary/RLE where values repeat, PLAIN for nearly unique numbers and
+ *       DELTA_LENGTH_BYTE_ARRAY for nearly unique text ({@link PlainTextColumn} says why), encodings every Parquet
+ *       reader (Athena, Trino, DuckDB, Spark) reads, and cheaper to write than v2's other delta encodings; zstd then
+ *       does the squeezing.</li>
  *   <li>No min/max statistics for text columns at all: for the nearly unique ones (pseudonyms, serial ids) a
  *       reader could prune nothing with them, and the others are codes whose row groups each hold most of the
  *       code list, so min and max span nearly everything (Trino can still skip a row group by its dictionary page).

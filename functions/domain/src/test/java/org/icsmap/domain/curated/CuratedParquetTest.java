@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.LocalInputFile;
 import org.icsmap.domain.feed.ColumnType;
 import org.icsmap.domain.feed.Feed;
@@ -114,6 +117,21 @@ class CuratedParquetTest {
             checked++;
         }
         assertThat(checked).isEqualTo(rows - (rows + 16) / 17);
+    }
+
+    @Test
+    void nearlyUniqueTextIsDeltaLengthEncodedAndCodesByDictionary() throws IOException {
+        Path file = dir.resolve("encodings.parquet");
+        write(file);
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+            for (BlockMetaData rowGroup : reader.getRowGroups()) {
+                Map<String, Set<Encoding>> encodings = new HashMap<>();
+                rowGroup.getColumns().forEach(chunk -> encodings.put(chunk.getPath().toDotString(), chunk.getEncodings()));
+                assertThat(encodings.get(CuratedSchema.PERSON_ID)).contains(Encoding.DELTA_LENGTH_BYTE_ARRAY).doesNotContain(Encoding.PLAIN);
+                assertThat(encodings.get("activity_id")).contains(Encoding.DELTA_LENGTH_BYTE_ARRAY);
+                assertThat(encodings.get("hrg")).contains(Encoding.PLAIN_DICTIONARY).doesNotContain(Encoding.DELTA_LENGTH_BYTE_ARRAY);
+            }
+        }
     }
 
     @Test
