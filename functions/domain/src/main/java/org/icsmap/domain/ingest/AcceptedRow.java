@@ -63,11 +63,12 @@ public final class AcceptedRow implements RowOutcome {
         ends = new int[n];
     }
 
-    /** Empties the row for the next one. */
+    /**
+     * Empties the row for the next one. Only {@code present} is reset: a column's other arrays are read only when it
+     * is present, and the validator sets them whenever it sets that (a stale text or slice left behind is never seen).
+     */
     void clear() {
         java.util.Arrays.fill(present, false);
-        java.util.Arrays.fill(texts, null);
-        java.util.Arrays.fill(sources, null);
         flags = 0;
     }
 
@@ -102,7 +103,7 @@ public final class AcceptedRow implements RowOutcome {
                 ends[canonicalIndex] - starts[canonicalIndex]) : texts[canonicalIndex];
     }
 
-    /** The characters a SLICE column's value is {@code [start, end)} of. */
+    /** The characters a present SLICE column's value is {@code [start, end)} of (for an absent column, whatever was there before). */
     public char[] chars(int canonicalIndex) {
         return sources[canonicalIndex];
     }

@@ -195,16 +195,16 @@ public final class IngestService {
         String curatedKey = CuratedSchema.dataKey(feed, key.provider(), period);
         boolean hasVault = Files.exists(vaultFile) && Files.size(vaultFile) > 0;
         if (hasVault) {
-            stores.vault().put(vaultKey, vaultFile, metadata);
+            stores.vault().moveIn(vaultKey, vaultFile, metadata);
         } else {
             stores.vault().delete(vaultKey);
         }
         if (rows.quarantined > 0) {
-            stores.quarantine().put(quarantineKey, quarantineFile, metadata);
+            stores.quarantine().moveIn(quarantineKey, quarantineFile, metadata);
         } else {
             stores.quarantine().delete(quarantineKey);
         }
-        stores.curated().put(curatedKey, curatedFile, metadata);
+        stores.curated().moveIn(curatedKey, curatedFile, metadata);
         long storeMs = elapsedMs(storeStarted);
 
         Map<String, Long> flagged = new TreeMap<>();

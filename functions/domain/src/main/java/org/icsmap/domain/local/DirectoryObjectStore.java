@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -106,6 +107,25 @@ public final class DirectoryObjectStore implements ObjectStore {
             commit(temp, file, userMetadata);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Renames the file into place when it is on the store's file system (no copy), else copies it; forced to disk either way. */
+    @Override
+    public void moveIn(String key, Path source, Map<String, String> userMetadata) throws IOException {
+        Path file = fileOf(key);
+        requirePrintableAscii(userMetadata);
+        Path temp = newTempFile(file);
+        try {
+            try {
+                Files.move(source, temp, StandardCopyOption.ATOMIC_MOVE); // replaces the empty temp file (a rename)
+            } catch (AtomicMoveNotSupportedException e) { // another file system
+                Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            commit(temp, file, userMetadata);
+        } finally {
+            Files.deleteIfExists(temp);
+            Files.deleteIfExists(source);
         }
     }
 

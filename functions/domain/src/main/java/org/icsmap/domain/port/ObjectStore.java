@@ -30,6 +30,19 @@ public interface ObjectStore {
     /** Stores a local file's bytes under the key, replacing any object there. */
     void put(String key, Path source, Map<String, String> userMetadata) throws IOException;
 
+    /**
+     * As {@link #put(String, Path, Map)}, but the local file is handed over: it is gone afterwards, whether or not the
+     * put succeeded. A store on the same disk moves it rather than copying it (ingest's outputs are tens of megabytes);
+     * others upload it and delete it.
+     */
+    default void moveIn(String key, Path source, Map<String, String> userMetadata) throws IOException {
+        try {
+            put(key, source, userMetadata);
+        } finally {
+            java.nio.file.Files.deleteIfExists(source);
+        }
+    }
+
     /** Stores bytes under the key, replacing any object there. */
     void put(String key, byte[] bytes, Map<String, String> userMetadata) throws IOException;
 

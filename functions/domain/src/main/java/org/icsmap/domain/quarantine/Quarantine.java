@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,11 +39,51 @@ public final class Quarantine implements Closeable {
         return "quarantine/feed=" + feed + "/provider=" + provider + "/period=" + period + "/quarantine.csv";
     }
 
-    /** Masks identifiers in a raw record. */
+    /**
+     * Masks identifiers in a raw record: NHS-number-like digits first, then postcodes, then dates, as three
+     * {@link Matcher#replaceAll} passes would. Each pattern is only tried where a match can start (a digit after a
+     * non-digit; a letter after neither letter nor digit), not at every character as {@link Matcher#find} does: the
+     * leading look-behinds kept the regex engine from skipping ahead, and masking cost ~15 µs a quarantined row.
+     */
     public static String mask(String raw) {
-        String masked = NHS_LIKE.matcher(raw).replaceAll("<nhs-number?>");
-        masked = POSTCODE_LIKE.matcher(masked).replaceAll("<postcode?>");
-        return DATE_LIKE.matcher(masked).replaceAll("<date>");
+        String masked = replace(raw, NHS_LIKE, "<nhs-number?>", false);
+        masked = replace(masked, POSTCODE_LIKE, "<postcode?>", true);
+        return replace(masked, DATE_LIKE, "<date>", false);
+    }
+
+    private static String replace(String text, Pattern pattern, String replacement, boolean startsWithLetter) {
+        Matcher matcher = null;
+        StringBuilder out = null;
+        int copied = 0;
+        int length = text.length();
+        for (int at = 0; at < length; at++) {
+            char c = text.charAt(at);
+            char before = at == 0 ? ' ' : text.charAt(at - 1);
+            boolean start = startsWithLetter ? asciiLetter(c) && !asciiLetter(before) && !asciiDigit(before) : asciiDigit(c) && !asciiDigit(before);
+            if (!start) {
+                continue;
+            }
+            if (matcher == null) {
+                matcher = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false); // look-arounds see the whole record
+            }
+            if (matcher.region(at, length).lookingAt()) {
+                if (out == null) {
+                    out = new StringBuilder(length + 16);
+                }
+                out.append(text, copied, at).append(replacement);
+                copied = matcher.end();
+                at = copied - 1;
+            }
+        }
+        return out == null ? text : out.append(text, copied, length).toString();
+    }
+
+    private static boolean asciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean asciiLetter(char c) {
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     }
 
     public void add(long line, long record, String reasonCode, String failures, String raw) throws IOException {
