@@ -158,7 +158,9 @@ public final class IngestService {
         ExtractSummary summary;
         MessageDigest sha256 = sha256();
         long validateStarted = System.nanoTime();
-        try (CuratedParquet.Writer curated = CuratedParquet.write(feed, curatedFile);
+        try (ObjectStore.WriteBehind curatedWriteBehind = stores.curated().writeBehind(curatedFile);
+             ObjectStore.WriteBehind vaultWriteBehind = stores.vault().writeBehind(vaultFile);
+             CuratedParquet.Writer curated = CuratedParquet.write(feed, curatedFile);
              Quarantine quarantine = new Quarantine(quarantineFile);
              Vault.Writer vault = new Vault.Writer(counting, config.code(), key.provider(), vaultFile);
              InputStream in = new DigestInputStream(stores.landing().open(key.key()), sha256)) {
