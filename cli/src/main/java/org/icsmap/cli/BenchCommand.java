@@ -68,7 +68,7 @@ final class BenchCommand {
             description = {"Single-thread ingest throughput on one large apc file (RFS, 2024-05, built from synthetic data and cached), "
                     + "and DuckDB (one thread) doing the lesser job of CSV -> sha256(NHS number) -> Parquet zstd on the same file "
                     + "in the same JVM: rows/s of both, the ratio, MB/s and peak heap.",
-                    "One warm-up run each, then --runs timed runs per engine, taking turns run by run; each icsmap run is a new upload."})
+                    "--warmups untimed runs each, then --runs timed runs per engine, taking turns run by run; each icsmap run is a new upload."})
     static final class Ingest implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -76,8 +76,11 @@ final class BenchCommand {
         @Option(names = "--rows", defaultValue = "1000000", description = "Data rows in the bench file (default: ${DEFAULT-VALUE}).")
         int rows;
 
-        @Option(names = "--runs", defaultValue = "3", description = "Timed runs per engine, after one warm-up (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--runs", defaultValue = "3", description = "Timed runs per engine, after the warm-ups (default: ${DEFAULT-VALUE}).")
         int runs;
+
+        @Option(names = "--warmups", defaultValue = "2", description = "Untimed runs per engine first, for the JIT (default: ${DEFAULT-VALUE}).")
+        int warmups;
 
         @Option(names = "--work", defaultValue = "target/bench-ingest",
                 description = "Scratch directory; the bench file is cached in its data/ folder (default: ${DEFAULT-VALUE}).")
@@ -92,10 +95,10 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             IcsConfig config = common.loadConfig();
-            if (rows < 1 || runs < 1) {
-                throw new ExitCodes.UserError("--rows and --runs must be at least 1");
+            if (rows < 1 || runs < 1 || warmups < 0) {
+                throw new ExitCodes.UserError("--rows and --runs must be at least 1, --warmups at least 0");
             }
-            IngestBench.run(config, new IngestBench.Settings(rows, runs, work, seed), spec.commandLine().getOut());
+            IngestBench.run(config, new IngestBench.Settings(rows, runs, warmups, work, seed), spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }

@@ -30,7 +30,7 @@ import org.icsmap.domain.reference.PostcodeLookup;
  * never a timed test.
  *
  * <p>icsmap: {@link IngestService} on the local adapters (a directory object store, a keystore file),
- * called on this one thread, as the ingest Lambda calls it: one warm-up run, then the timed runs, each a
+ * called on this one thread, as the ingest Lambda calls it: warm-up runs (two by default), then the timed runs, each a
  * new upload (a new upload id and landing object, so none is a replay). A national data opt-out list is
  * ingested first, so every row is checked against it; a warm service keeps that list cached across
  * uploads, as a warm Lambda does. Timed: {@code ingest(key)} from call to return, which reads the landing
@@ -40,17 +40,23 @@ public final class IngestBench {
 
     /**
      * @param rows  data rows in the bench file
-     * @param runs  timed runs per engine (after one warm-up run each)
+     * @param runs  timed runs per engine
+     * @param warmups  untimed runs per engine before them. Two by default: after one, icsmap's first timed run was still
+     *                 the slowest of five in most invocations, often by 10-40 % (the JIT had compiled the hot loops on
+     *                 stack during the warm-up's one long call; their ordinary compiled versions came in the next call)
      * @param work  scratch directory; the built file is cached under {@code data/}
      * @param seed  generator seed
      */
-    public record Settings(int rows, int runs, Path work, long seed) {
+    public record Settings(int rows, int runs, int warmups, Path work, long seed) {
         public Settings {
             if (rows < 1) {
                 throw new IllegalArgumentException("--rows must be at least 1, not " + rows);
             }
             if (runs < 1) {
                 throw new IllegalArgumentException("--runs must be at least 1, not " + runs);
+            }
+            if (warmups < 0) {
+                throw new IllegalArgumentException("--warmups must not be negative, not " + warmups);
             }
         }
     }
@@ -63,8 +69,8 @@ public final class IngestBench {
     /** Runs both engines and prints the table; returns the icsmap/DuckDB ratio of best rows/s. */
     public static double run(IcsConfig config, Settings settings, PrintWriter out) throws IOException, SQLException {
         Path work = settings.work().toAbsolutePath();
-        out.printf("icsmap bench ingest: %,d-row apc file, provider %s, period %s; 1 warm-up + %d timed run(s) per engine, taking turns, one thread each%n",
-                settings.rows(), ApcBenchFile.PROVIDER, ApcBenchFile.PERIOD, settings.runs());
+        out.printf("icsmap bench ingest: %,d-row apc file, provider %s, period %s; %d warm-up + %d timed run(s) per engine, taking turns, one thread each%n",
+                settings.rows(), ApcBenchFile.PROVIDER, ApcBenchFile.PERIOD, settings.warmups(), settings.runs());
         out.flush();
         ApcBenchFile.Built data = ApcBenchFile.ensure(config, work.resolve("data"), settings.rows(), settings.seed());
         out.printf("input: %s (%.1f MB) %s%n", data.apc(), data.bytes() / 1e6,
@@ -82,8 +88,10 @@ public final class IngestBench {
         DuckDbBench duckRunner = DuckDbBench.open(data.apc(), work.resolve("duckdb"));
         DuckDbBench.Result duck;
         try {
-            icsmapRunner.once("warm-up");
-            duckRunner.once();
+            for (int warmup = 0; warmup < settings.warmups(); warmup++) {
+                icsmapRunner.once("warm-up");
+                duckRunner.once();
+            }
             for (int run = 1; run <= settings.runs(); run++) {
                 if (run % 2 == 1) {
                     icsmapRuns.add(icsmapRunner.once("run-" + run));

@@ -28,10 +28,11 @@ class IngestBenchTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Icsmap.run(new PrintWriter(out), new PrintWriter(err), "bench", "ingest", "--config", CONFIG, "--rows", "20000", "--runs", "2",
-                "--work", work.toString());
+                "--warmups", "1", "--work", work.toString());
         assertThat(code).as(err.toString()).isZero();
         String text = out.toString();
-        assertThat(text).containsPattern("(?m)^icsmap +full ingest.* 20,000 ")
+        assertThat(text).contains("1 warm-up + 2 timed run(s) per engine")
+                .containsPattern("(?m)^icsmap +full ingest.* 20,000 ")
                 .containsPattern("(?m)^duckdb +CSV -> sha256\\(nhs_number\\) -> Parquet zstd.* 20,000 ")
                 .containsPattern("ratio icsmap/DuckDB \\(rows/s\\): \\d+\\.\\d\\dx best")
                 .containsPattern("run by run .*: median \\d+\\.\\d\\dx, from \\d+\\.\\d\\dx to \\d+\\.\\d\\dx")
