@@ -41,26 +41,26 @@ public final class Quarantine implements Closeable {
 
     /**
      * Masks identifiers in a raw record: NHS-number-like digits first, then postcodes, then dates, as three
-     * {@link Matcher#replaceAll} passes would. Each pattern is only tried where a match can start (a digit after a
-     * non-digit; a letter after neither letter nor digit), not at every character as {@link Matcher#find} does: the
-     * leading look-behinds kept the regex engine from skipping ahead, and masking cost ~15 µs a quarantined row.
+     * {@link Matcher#replaceAll} passes would. Each pattern is only tried where a match can start (a run of digits or a
+     * word that begins the way the pattern does), not at every character as {@link Matcher#find} does: the leading
+     * look-behinds kept the regex engine from skipping ahead, and masking cost ~15 µs a quarantined row.
      */
     public static String mask(String raw) {
-        String masked = replace(raw, NHS_LIKE, "<nhs-number?>", false);
-        masked = replace(masked, POSTCODE_LIKE, "<postcode?>", true);
-        return replace(masked, DATE_LIKE, "<date>", false);
+        String masked = replace(raw, NHS_LIKE, "<nhs-number?>", Shape.NHS_NUMBER);
+        masked = replace(masked, POSTCODE_LIKE, "<postcode?>", Shape.POSTCODE);
+        return replace(masked, DATE_LIKE, "<date>", Shape.DATE);
     }
 
-    private static String replace(String text, Pattern pattern, String replacement, boolean startsWithLetter) {
+    /** What a match of each pattern must start with: checked before the pattern is tried at a position. */
+    private enum Shape { NHS_NUMBER, POSTCODE, DATE }
+
+    private static String replace(String text, Pattern pattern, String replacement, Shape shape) {
         Matcher matcher = null;
         StringBuilder out = null;
         int copied = 0;
         int length = text.length();
         for (int at = 0; at < length; at++) {
-            char c = text.charAt(at);
-            char before = at == 0 ? ' ' : text.charAt(at - 1);
-            boolean start = startsWithLetter ? asciiLetter(c) && !asciiLetter(before) && !asciiDigit(before) : asciiDigit(c) && !asciiDigit(before);
-            if (!start) {
+            if (!mayStartAt(shape, text, at)) {
                 continue;
             }
             if (matcher == null) {
@@ -76,6 +76,51 @@ public final class Quarantine implements Closeable {
             }
         }
         return out == null ? text : out.append(text, copied, length).toString();
+    }
+
+    /**
+     * Whether a match of the pattern could start at {@code at}: its look-behind holds, and its first characters are
+     * what the pattern needs there. Only a necessary condition; the pattern decides.
+     */
+    private static boolean mayStartAt(Shape shape, String text, int at) {
+        char before = at == 0 ? ' ' : text.charAt(at - 1);
+        return switch (shape) {
+            // [0-9]{3}[ -]?[0-9]{3} first
+            case NHS_NUMBER -> !asciiDigit(before) && digitsAt(text, at, 3)
+                    && (digitsAt(text, at + 3, 3) || (charAt(text, at + 3) == ' ' || charAt(text, at + 3) == '-') && digitsAt(text, at + 4, 3));
+            // [0-9]{4}- or [0-9]{1,2}/
+            case DATE -> !asciiDigit(before) && (digitsAt(text, at, 4) && charAt(text, at + 4) == '-'
+                    || asciiDigit(text.charAt(at)) && (charAt(text, at + 1) == '/' || asciiDigit(charAt(text, at + 1)) && charAt(text, at + 2) == '/'));
+            // a letter after neither letter nor digit, and the inward code's digit and two letters two to five places on
+            case POSTCODE -> asciiLetter(text.charAt(at)) && !asciiLetter(before) && !asciiDigit(before) && inwardCodeNear(text, at);
+        };
+    }
+
+    /** A digit then two letters starting 2 to 5 characters after {@code at}: where a postcode's inward code can begin. */
+    private static boolean inwardCodeNear(String text, int at) {
+        for (int k = at + 2; k <= at + 5; k++) {
+            if (asciiDigit(charAt(text, k)) && asciiLetter(charAt(text, k + 1)) && asciiLetter(charAt(text, k + 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean digitsAt(String text, int at, int count) {
+        if (at + count > text.length()) {
+            return false;
+        }
+        for (int i = at; i < at + count; i++) {
+            if (!asciiDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The character at {@code at}, or NUL past the end. */
+    private static char charAt(String text, int at) {
+        return at < text.length() ? text.charAt(at) : '\0';
     }
 
     private static boolean asciiDigit(char c) {
