@@ -235,6 +235,18 @@ public final class CuratedParquet {
             }
         }
 
+        /**
+         * A text column's value with an id: a number the caller gives this same value every time, and no other value of
+         * the column (-1: none). A dictionary column then finds the value's entry by the id, without hashing the String.
+         */
+        public void text(int column, String value, int id) throws IOException {
+            if (dictionaries[column] != null) {
+                dictionaries[column].write(value, id);
+            } else {
+                plainTexts[column].write(value);
+            }
+        }
+
         /** A text column's value given as ASCII characters {@code chars[from, to)} (a pseudonym, an identifier), copied now. */
         public void ascii(int column, char[] chars, int from, int to) throws IOException {
             if (plainTexts[column] != null) {

@@ -46,6 +46,13 @@ final class TextDictionary {
     private byte[][] entries = new byte[64][];
     private int size;
     private long dictionaryBytes;
+    /**
+     * Dictionary ids by the caller's ids ({@link #write(String, int)}), -1 where not yet known; reset each row group. Caller
+     * ids past {@value #MAX_CALLER_ID} go by the String.
+     */
+    private int[] byCallerId = new int[0];
+    private int callerIdsUsed;
+    static final int MAX_CALLER_ID = 1 << 16;
     /** Set once the dictionary outgrew its page: the rest of the row group is written PLAIN. */
     private boolean fallback;
 
@@ -98,6 +105,41 @@ final class TextDictionary {
             }
         }
         if (values == pageRows || fallback && plainValues.size() >= pageBytes) {
+            writePage();
+        }
+    }
+
+    /**
+     * One value with the caller's id for it ({@code -1}: none): the same id always comes with the same String instance,
+     * and no other value of this column. Known ids need no lookup (the String's hash lives in the String, and reading it
+     * is a cache miss a row). The bytes written are those of {@link #write(Object)}.
+     */
+    void write(String value, int callerId) throws IOException {
+        if (value == null || fallback || callerId < 0 || callerId >= MAX_CALLER_ID) {
+            write(value);
+            return;
+        }
+        if (callerId >= byCallerId.length) {
+            int old = byCallerId.length;
+            byCallerId = Arrays.copyOf(byCallerId, Math.min(MAX_CALLER_ID, Math.max(callerId + 1, old * 2)));
+            Arrays.fill(byCallerId, old, byCallerId.length, -1);
+        }
+        int id = byCallerId[callerId];
+        defined[values++] = 1;
+        if (id < 0) {
+            id = idOf(value);
+            byCallerId[callerId] = id;
+            callerIdsUsed = Math.max(callerIdsUsed, callerId + 1);
+            ids[present++] = id;
+            if (dictionaryBytes > dictionaryLimit) { // as write(Object): the rest of the row group goes PLAIN
+                writePage();
+                fallback = true;
+                return;
+            }
+        } else {
+            ids[present++] = id;
+        }
+        if (values == pageRows) {
             writePage();
         }
     }
@@ -226,6 +268,8 @@ final class TextDictionary {
             pages.writeDictionaryPage(new DictionaryPage(BytesInput.from(plain.toByteArray()), size, Encoding.PLAIN_DICTIONARY));
         }
         Arrays.fill(keys, null);
+        Arrays.fill(byCallerId, 0, callerIdsUsed, -1);
+        callerIdsUsed = 0;
         lastText = null;
         Arrays.fill(entries, 0, size, null);
         size = 0;

@@ -44,6 +44,8 @@ public final class AcceptedRow implements RowOutcome {
     final long[] numbers;
     final int[] ymds;
     final String[] texts;
+    /** Each TEXT value's id in its column's table ({@link SliceTable#id}), or -1. */
+    final int[] textIds;
     final char[][] sources;
     final int[] starts;
     final int[] ends;
@@ -58,6 +60,7 @@ public final class AcceptedRow implements RowOutcome {
         numbers = new long[n];
         ymds = new int[n];
         texts = new String[n];
+        textIds = new int[n];
         sources = new char[n][];
         starts = new int[n];
         ends = new int[n];
@@ -101,6 +104,14 @@ public final class AcceptedRow implements RowOutcome {
         }
         return shapes[canonicalIndex] == Shape.SLICE ? new String(sources[canonicalIndex], starts[canonicalIndex],
                 ends[canonicalIndex] - starts[canonicalIndex]) : texts[canonicalIndex];
+    }
+
+    /**
+     * A present TEXT column's value's id: the same number whenever the column has this same value instance, never for
+     * another value of the column; -1 when it has none. Lets a writer map values to its own ids without hashing them.
+     */
+    public int textId(int canonicalIndex) {
+        return textIds[canonicalIndex];
     }
 
     /** The characters a present SLICE column's value is {@code [start, end)} of (for an absent column, whatever was there before). */
@@ -183,6 +194,7 @@ public final class AcceptedRow implements RowOutcome {
         System.arraycopy(numbers, 0, copy.numbers, 0, numbers.length);
         System.arraycopy(ymds, 0, copy.ymds, 0, ymds.length);
         System.arraycopy(texts, 0, copy.texts, 0, texts.length);
+        System.arraycopy(textIds, 0, copy.textIds, 0, textIds.length);
         for (int i = 0; i < shapes.length; i++) {
             if (present[i] && shapes[i] == Shape.SLICE) {
                 copy.sources[i] = java.util.Arrays.copyOfRange(sources[i], starts[i], ends[i]);

@@ -410,7 +410,7 @@ public final class IngestService {
                                 out.absent(i);
                             } else {
                                 switch (row.shape(c)) {
-                                    case TEXT -> out.text(i, row.text(c));
+                                    case TEXT -> out.text(i, row.text(c), row.textId(c));
                                     case SLICE -> out.ascii(i, row.chars(c), row.start(c), row.end(c)); // identifiers: printable ASCII
                                     case DATE, WHOLE_NUMBER, MONEY -> out.number(i, row.number(c));
                                     case DROPPED -> out.absent(i);
@@ -450,7 +450,7 @@ public final class IngestService {
                             if (keptAreas[r] == null) {
                                 out.absent(i);
                             } else {
-                                out.text(i, keptAreas[r].lsoa());
+                                out.text(i, keptAreas[r].lsoa(), keptAreas[r].lsoaId());
                             }
                         }
                     }

@@ -367,9 +367,9 @@ public final class RowValidator {
                 ReasonCode unknown = kinds[i] == Kind.CODES ? ((Rule.Codes) rules[i]).reasonCode() : ReasonCode.ORGANISATION_UNKNOWN;
                 for (int k = 0; k < values; k++) {
                     int r = rows[k];
-                    String known = table.get(texts[r], from[r], to[r]);
-                    if (known != null) {
-                        text(into[r], i, known);
+                    int slot = table.find(texts[r], from[r], to[r]);
+                    if (slot >= 0) {
+                        text(into[r], i, table.value(slot), table.id(slot));
                     } else {
                         failures[r] = fail(failures[r], i, unknown, null);
                     }
@@ -381,16 +381,17 @@ public final class RowValidator {
                 for (int k = 0; k < values; k++) {
                     int r = rows[k];
                     char[] chars = texts[r];
-                    String kept = table.get(chars, from[r], to[r]);
-                    if (kept == null) {
+                    int slot = table.find(chars, from[r], to[r]);
+                    if (slot < 0) {
                         String value = new String(chars, from[r], to[r] - from[r]);
-                        kept = firstCheck(i, value);
+                        String kept = firstCheck(i, value);
                         if (kept != null) {
                             table.put(value, kept);
+                            slot = table.find(chars, from[r], to[r]);
                         }
                     }
-                    if (kept != null) {
-                        text(into[r], i, kept);
+                    if (slot >= 0) {
+                        text(into[r], i, table.value(slot), table.id(slot));
                     } else {
                         failures[r] = fail(failures[r], i, failed, null);
                     }
@@ -400,7 +401,7 @@ public final class RowValidator {
                 for (int k = 0; k < values; k++) {
                     int r = rows[k];
                     if (isProvider(texts[r], from[r], to[r])) {
-                        text(into[r], i, provider);
+                        text(into[r], i, provider, -1);
                     } else {
                         String note = organisations.contains(new String(texts[r], from[r], to[r] - from[r]))
                                 ? "another organisation of the ICS, not the submitting provider " + provider : null;
@@ -485,8 +486,10 @@ public final class RowValidator {
         return row;
     }
 
-    private static void text(AcceptedRow row, int column, String value) {
+    /** A TEXT column's value, with its id in the column's table ({@link SliceTable#id}) or -1 for none. */
+    private static void text(AcceptedRow row, int column, String value, int id) {
         row.texts[column] = value;
+        row.textIds[column] = id;
         row.present[column] = true;
     }
 

@@ -21,7 +21,11 @@ import java.util.Optional;
  */
 public final class PostcodeLookup {
 
-    public record Area(String postcode, String lsoa, int imdDecile) {
+    /**
+     * A postcode's area. {@code lsoaId} numbers the LSOAs of the lookup from 0 (all the postcodes of one LSOA share its
+     * number and one {@code lsoa} String): the curated writer's dictionary finds an LSOA by it without hashing the code.
+     */
+    public record Area(String postcode, String lsoa, int imdDecile, int lsoaId) {
     }
 
     private static final String RESOURCE = "postcode_lsoa.csv";
@@ -64,9 +68,14 @@ public final class PostcodeLookup {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         reader.readLine();
         List<Area> areas = new ArrayList<>();
+        Map<String, Area> firstOfLsoa = new HashMap<>();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             String[] f = line.split(",", -1);
-            areas.add(new Area(f[0], f[1], Integer.parseInt(f[2])));
+            Area first = firstOfLsoa.get(f[1]);
+            Area area = first == null ? new Area(f[0], f[1], Integer.parseInt(f[2]), firstOfLsoa.size())
+                    : new Area(f[0], first.lsoa(), Integer.parseInt(f[2]), first.lsoaId());
+            firstOfLsoa.putIfAbsent(area.lsoa(), area);
+            areas.add(area);
         }
         return new PostcodeLookup(areas);
     }

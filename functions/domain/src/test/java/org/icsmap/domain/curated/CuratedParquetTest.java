@@ -155,10 +155,12 @@ class CuratedParquetTest {
                 fill(row, columns, i, new byte[64]);
                 for (int c = 0; c < row.length; c++) {
                     boolean asChars = c % 2 == 0; // both ways of giving text
+                    boolean withId = i % 2 == 0; // and the dictionary's id path, half the time
                     switch (row[c]) {
                         case null -> writer.absent(c);
                         case byte[] ascii -> writer.ascii(c, ascii);
                         case String text when asChars -> writer.ascii(c, text.toCharArray(), 0, text.length());
+                        case String text when withId -> writer.text(c, text, Integer.parseInt(text.substring(1))); // "v<n>": id n
                         case String text -> writer.text(c, text);
                         case Integer number -> writer.number(c, number);
                         case LocalDate date -> writer.number(c, date.toEpochDay());
@@ -171,6 +173,36 @@ class CuratedParquetTest {
             assertThat(writer.rows()).isEqualTo(ROWS);
         }
         assertThat(Files.readAllBytes(typed)).isEqualTo(Files.readAllBytes(objects));
+    }
+
+    /** Ids given with text values change nothing in the file, also once a dictionary outgrows its page and falls back to PLAIN. */
+    @Test
+    void textWrittenWithIdsGivesTheBytesOfTextWithout() throws IOException {
+        List<CuratedColumn> columns = CuratedSchema.columns(Feed.APC);
+        Path[] files = {dir.resolve("without.parquet"), dir.resolve("with.parquet")};
+        for (int f = 0; f < files.length; f++) {
+            try (CuratedParquet.Writer writer = CuratedParquet.write(Feed.APC, files[f], 8 * 1024 * 1024)) {
+                for (int i = 0; i < ROWS; i++) {
+                    for (int c = 0; c < columns.size(); c++) {
+                        if (columns.get(c).type() != ColumnType.STRING) {
+                            writer.absent(c);
+                            continue;
+                        }
+                        // a quarter of the values repeat in every row group, the rest are new: ~2 MB of distinct text a column,
+                        // so each row group's dictionary outgrows its page and the next row group starts a new one
+                        int n = i % 4 == 0 ? i % 50 : i;
+                        String value = i % 13 == 0 ? null : "%s-%06d-%s".formatted(columns.get(c).name(), n, "x".repeat(100));
+                        if (f == 0) {
+                            writer.text(c, value);
+                        } else {
+                            writer.text(c, value, value == null ? -1 : n);
+                        }
+                    }
+                    writer.endRow();
+                }
+            }
+        }
+        assertThat(Files.readAllBytes(files[1])).isEqualTo(Files.readAllBytes(files[0]));
     }
 
     /**

@@ -44,4 +44,31 @@ class SliceTableTest {
         cache.put("k100", "again");
         assertThat(get(cache, "k100", 0, 4)).isEqualTo("again");
     }
+
+    /** Ids: one per entry, the same through growth, never handed out twice (not even after a cache empties). */
+    @Test
+    void eachEntryHasItsOwnIdForAsLongAsItLasts() {
+        SliceTable cache = new SliceTable(1_001);
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (int i = 0; i < 1_000; i++) { // the table grows several times meanwhile
+            cache.put("k" + i, "v" + i);
+            char[] key = ("k" + i).toCharArray();
+            ids.put("k" + i, cache.id(cache.find(key, 0, key.length)));
+        }
+        assertThat(new java.util.HashSet<>(ids.values())).hasSize(1_000);
+        for (int i = 0; i < 1_000; i++) {
+            char[] key = ("k" + i).toCharArray();
+            int slot = cache.find(key, 0, key.length);
+            assertThat(cache.value(slot)).isEqualTo("v" + i);
+            assertThat(cache.id(slot)).isEqualTo(ids.get("k" + i));
+        }
+        char[] k5 = "k5".toCharArray();
+        cache.put("k5", "changed");
+        assertThat(cache.id(cache.find(k5, 0, 2))).as("another value, another id").isNotIn(ids.values());
+        cache.put("k1000", "v1000");
+        cache.put("k1001", "v1001"); // past the bound: emptied, then this one
+        assertThat(cache.find(k5, 0, 2)).isEqualTo(-1);
+        cache.put("k5", "v5");
+        assertThat(cache.id(cache.find(k5, 0, 2))).as("an id is never reused").isNotIn(ids.values()).isGreaterThanOrEqualTo(1_000);
+    }
 }
