@@ -264,6 +264,7 @@ public final class IngestService {
         private Pseudonymiser pseudonymiser;
         private static final int AREA_SLOTS = 4096;
         private final String[] areaKeys = new String[AREA_SLOTS];
+        private final int[] areaIds = filled(AREA_SLOTS, -1);
         private final PostcodeLookup.Area[] areaValues = new PostcodeLookup.Area[AREA_SLOTS];
         /** Costs the rows that do not reach curated; null for the opt-out list. */
         DroppedCosts dropped;
@@ -381,7 +382,7 @@ public final class IngestService {
             }
             keptRows[kept] = row;
             keptLines[kept] = record.line();
-            keptAreas[kept] = postcodeIndex >= 0 && row.present(postcodeIndex) ? areaOf(row.text(postcodeIndex)) : null; // the opt-out list has no postcode
+            keptAreas[kept] = postcodeIndex >= 0 && row.present(postcodeIndex) ? areaOf(row.text(postcodeIndex), row.textId(postcodeIndex)) : null; // the opt-out list has no postcode
             keptPseudonymised[kept] = patient >= 0;
             if (patient >= 0) {
                 System.arraycopy(recent.hex(), RecentPatients.hexFrom(patient), keptHex, kept * RecentPatients.HEX, RecentPatients.HEX);
@@ -482,20 +483,28 @@ public final class IngestService {
         }
 
         /**
-         * The area of a postcode RowValidator normalised. It hands out one String instance per distinct postcode, so the
-         * areas are cached by instance: a row's postcode was just looked up by the validator and sits in the cache, and
-         * comparing references touches nothing else, where the lookup table's hash map compared the characters of an
-         * entry that a million-row file's sets have long pushed out of the cache (3-6 % of ingest's samples).
+         * The area of a postcode RowValidator normalised, given with its id in the validator's table of postcodes
+         * ({@link AcceptedRow#textId}; -1 for none). The areas are cached by that id, direct-mapped: the slot's id and area
+         * are read, and not the postcode String, which a million-row file's sets have long pushed out of the cache (as the
+         * lookup table's hash map did, comparing the characters of an entry: 3-6 % of ingest's samples). A postcode without
+         * an id is cached by its String instance, which the validator hands out once per distinct postcode.
          */
-        private PostcodeLookup.Area areaOf(String postcode) {
-            int slot = postcode.hashCode() & AREA_SLOTS - 1;
-            if (areaKeys[slot] == postcode) {
+        private PostcodeLookup.Area areaOf(String postcode, int id) {
+            int slot = (id >= 0 ? id : postcode.hashCode()) & AREA_SLOTS - 1;
+            if (id >= 0 ? areaIds[slot] == id : areaKeys[slot] == postcode) {
                 return areaValues[slot];
             }
             PostcodeLookup.Area area = postcodes.areaOfNormalised(postcode);
+            areaIds[slot] = id;
             areaKeys[slot] = postcode;
             areaValues[slot] = area;
             return area;
+        }
+
+        private static int[] filled(int length, int value) {
+            int[] array = new int[length];
+            Arrays.fill(array, value);
+            return array;
         }
 
         /** The date the row's age band is taken on, as YYYYMMDD. */
