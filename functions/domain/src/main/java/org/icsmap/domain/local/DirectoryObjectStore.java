@@ -110,11 +110,21 @@ public final class DirectoryObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, Path source, Map<String, String> userMetadata) throws IOException {
+        store(key, userMetadata, temp -> Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    /** What fills the hidden temporary file an object is staged in before {@link #commit}. */
+    private interface Staging {
+        void into(Path temp) throws IOException;
+    }
+
+    /** Stages the object's bytes in a temporary file beside it, then commits it; the temporary file never outlives the call. */
+    private void store(String key, Map<String, String> userMetadata, Staging staging) throws IOException {
         Path file = fileOf(key);
         requirePrintableAscii(userMetadata);
         Path temp = newTempFile(file);
         try {
-            Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+            staging.into(temp);
             commit(temp, file, userMetadata);
         } finally {
             Files.deleteIfExists(temp);
@@ -140,33 +150,22 @@ public final class DirectoryObjectStore implements ObjectStore {
     /** Renames the file into place when it is on the store's file system (no copy), else copies it; forced to disk either way. */
     @Override
     public void moveIn(String key, Path source, Map<String, String> userMetadata) throws IOException {
-        Path file = fileOf(key);
-        requirePrintableAscii(userMetadata);
-        Path temp = newTempFile(file);
         try {
-            try {
-                Files.move(source, temp, StandardCopyOption.ATOMIC_MOVE); // replaces the empty temp file (a rename)
-            } catch (AtomicMoveNotSupportedException e) { // another file system
-                Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            commit(temp, file, userMetadata);
+            store(key, userMetadata, temp -> {
+                try {
+                    Files.move(source, temp, StandardCopyOption.ATOMIC_MOVE); // replaces the empty temp file (a rename)
+                } catch (AtomicMoveNotSupportedException e) { // another file system
+                    Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+                }
+            });
         } finally {
-            Files.deleteIfExists(temp);
             Files.deleteIfExists(source);
         }
     }
 
     @Override
     public void put(String key, byte[] bytes, Map<String, String> userMetadata) throws IOException {
-        Path file = fileOf(key);
-        requirePrintableAscii(userMetadata);
-        Path temp = newTempFile(file);
-        try {
-            Files.write(temp, bytes);
-            commit(temp, file, userMetadata);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        store(key, userMetadata, temp -> Files.write(temp, bytes));
     }
 
     /**
