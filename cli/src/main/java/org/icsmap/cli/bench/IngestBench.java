@@ -257,7 +257,7 @@ public final class IngestBench {
     }
 
     private static void printRuns(PrintWriter out, Measurements.Engine engine) {
-        out.printf("  %s timed runs (s): %s%n", engine.name(), engine.runs().stream()
-                .map(r -> String.format(Locale.ROOT, "%.2f", r.seconds())).collect(Collectors.joining(", ")));
+        out.printf("  %s timed runs, wall s (thread CPU s): %s%n", engine.name(), engine.runs().stream()
+                .map(r -> String.format(Locale.ROOT, "%.2f (%.2f)", r.seconds(), r.threadCpu())).collect(Collectors.joining(", ")));
     }
 }

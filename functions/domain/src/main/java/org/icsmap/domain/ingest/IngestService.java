@@ -310,38 +310,37 @@ public final class IngestService {
         }
 
         void accept(ExtractRecord record, RowOutcome outcome, Quarantine quarantine, Vault.Writer vault) throws IOException {
-            switch (outcome) {
-                case RejectedRow rejected -> {
-                    if (rejected.reason() != ReasonCode.ROW_DUPLICATE) {
-                        quarantined++;
-                        quarantine.add(record.line(), record.number(), rejected.reason().name(), rejected.failures().stream()
-                                .map(f -> (f.column() == null ? "" : f.column() + ":") + f.reason().name()).collect(Collectors.joining(";")), record.raw());
+            // instanceof, not a pattern switch (see ExtractValidator.Tally.accept): once per row
+            if (outcome instanceof AcceptedRow row) {
+                int patient = -1;
+                if (row.present(nhsIndex)) {
+                    patient = patient(row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex));
+                    if (recent.optedOut(patient)) {
+                        optedOutCount++;
                         if (dropped != null) {
-                            dropped.quarantined(record);
+                            dropped.optedOut(record);
                         }
-                    } else if (dropped != null) {
-                        dropped.duplicate(record);
+                        return;
                     }
                 }
-                case AcceptedRow row -> {
-                    int patient = -1;
-                    if (row.present(nhsIndex)) {
-                        patient = patient(row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex));
-                        if (recent.optedOut(patient)) {
-                            optedOutCount++;
-                            if (dropped != null) {
-                                dropped.optedOut(record);
-                            }
-                            return;
-                        }
+                keep(record, row, patient);
+                curated++;
+                if (patient >= 0 && definition.feed() != Feed.OPT_OUT && !recent.vaulted(patient)) {
+                    vault.add(recent.high(patient), recent.low(patient), recent.hex(), RecentPatients.hexFrom(patient), row.chars(nhsIndex),
+                            row.start(nhsIndex), row.end(nhsIndex));
+                    recent.markVaulted(patient);
+                }
+            } else {
+                RejectedRow rejected = (RejectedRow) outcome;
+                if (rejected.reason() != ReasonCode.ROW_DUPLICATE) {
+                    quarantined++;
+                    quarantine.add(record.line(), record.number(), rejected.reason().name(), rejected.failures().stream()
+                            .map(f -> (f.column() == null ? "" : f.column() + ":") + f.reason().name()).collect(Collectors.joining(";")), record.raw());
+                    if (dropped != null) {
+                        dropped.quarantined(record);
                     }
-                    keep(record, row, patient);
-                    curated++;
-                    if (patient >= 0 && definition.feed() != Feed.OPT_OUT && !recent.vaulted(patient)) {
-                        vault.add(recent.high(patient), recent.low(patient), recent.hex(), RecentPatients.hexFrom(patient), row.chars(nhsIndex),
-                                row.start(nhsIndex), row.end(nhsIndex));
-                        recent.markVaulted(patient);
-                    }
+                } else if (dropped != null) {
+                    dropped.duplicate(record);
                 }
             }
         }
