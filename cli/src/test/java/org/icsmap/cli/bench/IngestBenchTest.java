@@ -36,8 +36,8 @@ class IngestBenchTest {
                 .containsPattern("(?m)^duckdb +CSV -> sha256\\(nhs_number\\) -> Parquet zstd.* 20,000 ")
                 .containsPattern("ratio icsmap/DuckDB \\(rows/s\\): \\d+\\.\\d\\dx best")
                 .containsPattern("run by run .*: median \\d+\\.\\d\\dx, from \\d+\\.\\d\\dx to \\d+\\.\\d\\dx")
-                .containsPattern("(?m)^  icsmap timed runs \\(s\\): [0-9.]+, [0-9.]+$")
-                .containsPattern("(?m)^  duckdb timed runs \\(s\\): [0-9.]+, [0-9.]+$")
+                .containsPattern("(?m)^  icsmap timed runs, wall s \\(thread CPU s\\): [0-9.]+ \\([0-9.]+\\), [0-9.]+ \\([0-9.]+\\)$")
+                .containsPattern("(?m)^  duckdb timed runs, wall s \\(thread CPU s\\): [0-9.]+ \\([0-9.]+\\), [0-9.]+ \\([0-9.]+\\)$")
                 .contains("in 20,000 = curated", "SET threads TO 1", "COPY (SELECT sha256(nhs_number) AS person_id");
     }
 

@@ -385,14 +385,25 @@ public final class ExtractReader implements Closeable {
                 }
                 case UNQUOTED -> {
                     int p = pos;
-                    // Hot loop: letters, digits and most punctuation are above '"' and are not the separator.
-                    while (p < end) {
-                        char c = b[p];
-                        if (c > '"' && c != sep) {
-                            p++;
-                        } else {
-                            break;
+                    while (true) {
+                        // Hot loop: letters, digits and most punctuation are above '"' and are not the separator.
+                        while (p < end) {
+                            char c = b[p];
+                            if (c > '"' && c != sep) {
+                                p++;
+                            } else {
+                                break;
+                            }
                         }
+                        // A separator followed by an unquoted field, as most are: start that field here rather than
+                        // through FIELD_START (a switch per field fewer).
+                        if (p + 1 < end && b[p] == sep && b[p + 1] != '"') {
+                            addField(p - recStart);
+                            p++;
+                            fieldStart = p - recStart;
+                            continue;
+                        }
+                        break;
                     }
                     pos = p;
                     if (p == end) {
