@@ -387,23 +387,16 @@ public final class ExtractReader implements Closeable {
                     int p = pos;
                     while (true) {
                         // Hot loop: letters, digits and most punctuation are above '"' and are not the separator.
-                        while (p < end) {
-                            char c = b[p];
-                            if (c > '"' && c != sep) {
-                                p++;
-                            } else {
-                                break;
-                            }
+                        while (p < end && b[p] > '"' && b[p] != sep) {
+                            p++;
+                        }
+                        if (p + 1 >= end || b[p] != sep || b[p + 1] == '"') {
+                            break;
                         }
                         // A separator followed by an unquoted field, as most are: start that field here rather than
                         // through FIELD_START (a switch per field fewer).
-                        if (p + 1 < end && b[p] == sep && b[p + 1] != '"') {
-                            addField(p - recStart);
-                            p++;
-                            fieldStart = p - recStart;
-                            continue;
-                        }
-                        break;
+                        addField(p - recStart);
+                        fieldStart = ++p - recStart;
                     }
                     pos = p;
                     if (p == end) {
