@@ -64,7 +64,7 @@ class IcsmapCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("demo", "generate", "ingest", "refresh", "query", "report", "bench", "asl-check")) {
+        for (String command : List.of("demo", "generate", "ingest", "refresh", "query", "report", "asl-check")) {
             Result help = run(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: icsmap " + command);
@@ -76,6 +76,27 @@ class IcsmapCommandTest {
         Result result = run("refresh", "--config", CONFIG, "--home", home.resolve("none").toString());
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("nothing has been ingested into");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"query", "report"})
+    void readingAnEmptyHomeIsBadInput(String command, @TempDir Path home) {
+        List<String> args = new java.util.ArrayList<>(List.of(command, "--config", CONFIG, "--home", home.resolve("none").toString()));
+        if (command.equals("query")) {
+            args.addAll(List.of("--role", "shared", "SELECT 1"));
+        }
+        Result result = run(args.toArray(String[]::new));
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("no local home at", "run icsmap demo --out");
+        assertThat(home.resolve("none")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest", "refresh", "query", "report", "reidentify"})
+    void everyCommandOnALocalHomeTakesItsHomeAndConfig(String command) {
+        Result help = run(command, "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--home=DIR", "icsmap-home", "--config=FILE", "--verbose");
     }
 
     @Test
@@ -128,7 +149,7 @@ class IcsmapCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "generate", "bench", "asl-check"})
+    @ValueSource(strings = {"demo", "generate", "asl-check"})
     void everyCommandHasHelp(String command) {
         Result result = run(command, "--help");
         assertThat(result.exitCode()).isZero();
