@@ -1,7 +1,9 @@
 package org.icsmap.refresh;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -237,15 +239,28 @@ public final class RefreshSteps {
     public record Success(String snapshotId, boolean published, boolean recorded) {
     }
 
-    /** Records that snapshot {@code snapshotId} is published, with its quality assessment. */
-    public Success recordSuccess(String snapshotId, QualityAssessment quality) {
+    /**
+     * Records that snapshot {@code snapshotId} is published, with the assessment its quality check recorded (read back
+     * from the audit zone, so the state machine need not carry it from the check to here).
+     */
+    public Success recordSuccess(String snapshotId) {
         Map<String, Object> body = record("snapshotId", snapshotId, "outcome", "PUBLISHED", "at", clock.instant().toString());
-        if (quality != null) {
-            body.put("quality", quality);
-        }
+        recordedAssessment(snapshotId).ifPresent(assessment -> body.put("quality", assessment));
         write(snapshotId, "outcome.json", body);
         write(null, "published.json", body);
         return new Success(snapshotId, true, true);
+    }
+
+    private Optional<JsonNode> recordedAssessment(String snapshotId) {
+        String key = auditKey(snapshotId, "quality.json");
+        try (InputStream in = audit.open(key)) {
+            JsonNode assessment = JSON.readTree(in).path("assessment");
+            return assessment.isObject() ? Optional.of(assessment) : Optional.empty();
+        } catch (ObjectStore.NoSuchObjectException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the refresh audit record " + key, e);
+        }
     }
 
     /** The audit key of a refresh record: {@code audit/refresh/snapshot=<id>/<name>}, or {@code audit/refresh/<name>}. */
