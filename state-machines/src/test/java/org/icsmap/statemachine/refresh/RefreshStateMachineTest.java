@@ -79,7 +79,9 @@ class RefreshStateMachineTest {
     void aRefreshStepIsDefinedOnce() {
         JsonNode definition = Json.parse(RefreshStateMachine.template());
         Map<String, Integer> uses = new java.util.TreeMap<>();
+        List<String> names = new ArrayList<>();
         forEachState(definition, (name, state) -> {
+            names.add(name);
             String resource = state.path("Resource").asText();
             String action = state.path("Parameters").path("Payload").path("action").asText();
             if (resource.endsWith("athena:startQueryExecution.sync")) {
@@ -94,6 +96,8 @@ class RefreshStateMachineTest {
         // A second copy of the step (render, run, record the failure, fail) for some phase would count twice here.
         assertThat(uses).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("plan", 1, "render", 1, "runs a statement", 1,
                 "assessQuality", 1, "recordStepFailure", 1, "fails with the step's cause", 1, "recordSuccess", 1, "recordFailure", 1)));
+        // Step Functions refuses a definition that uses one state name twice, even in different Maps.
+        assertThat(names).doesNotHaveDuplicates();
     }
 
     @Test
