@@ -18,7 +18,7 @@ import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.port.SqlValue;
 import org.icsmap.sql.CuratedTables;
-import org.icsmap.sql.local.TrinoLocalQueryEngine;
+import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
