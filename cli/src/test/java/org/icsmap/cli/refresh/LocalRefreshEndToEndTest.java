@@ -30,13 +30,13 @@ import org.icsmap.domain.ingest.IngestService;
 import org.icsmap.domain.local.DirectoryObjectStore;
 import org.icsmap.domain.local.LocalKeyService;
 import org.icsmap.domain.marts.MartDefinition;
-import org.icsmap.domain.marts.Marts;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.reference.NationalPracticeList;
 import org.icsmap.domain.reference.PostcodeLookup;
 import org.icsmap.fixtures.synthetic.GeneratorSettings;
 import org.icsmap.fixtures.synthetic.SyntheticIcsGenerator;
+import org.icsmap.sql.MartFiles;
 import org.icsmap.sql.local.TrinoLocalQueryEngine;
 import org.icsmap.sql.refresh.RefreshPipeline;
 import org.icsmap.statemachine.ExecutionStatus;
@@ -147,7 +147,7 @@ class LocalRefreshEndToEndTest {
         assertThat(published.snapshotId()).contains("sm1");
         assertThat(published.execution().output().path("snapshotId").asText()).isEqualTo("sm1");
         int cells = 0;
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             List<String> viaStateMachine = rows("SELECT * FROM shared_" + mart.name());
             assertThat(viaStateMachine).as(mart.name()).isNotEmpty().isEqualTo(rows("SELECT * FROM shared_" + mart.name() + "_direct"));
             assertThat(rows("SELECT * FROM " + mart.name() + "_sm1")).as(mart.name()).isEqualTo(rows("SELECT * FROM " + mart.name() + "_direct"));
@@ -199,7 +199,7 @@ class LocalRefreshEndToEndTest {
                 + "step 'shared cost_by_place' failed: Athena query local-").doesNotContain("CREATE TABLE");
         assertThat(failed.execution().statesEntered()).contains("RecordFailure", "RefreshFailed").doesNotContain("Publish", "RenderPublishStep");
         // The views still answer with sm1's numbers.
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             assertThat(rows("SELECT * FROM shared_" + mart.name())).as(mart.name()).isEqualTo(rows("SELECT * FROM shared_" + mart.name() + "_sm1"));
         }
         assertThat(String.valueOf(value("SHOW CREATE VIEW shared_cost_by_place"))).contains("shared_cost_by_place_sm1");

@@ -15,13 +15,13 @@ import java.util.function.Predicate;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.costing.UnitCosts;
 import org.icsmap.domain.marts.MartDefinition;
-import org.icsmap.domain.marts.Marts;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.port.SqlValue;
 import org.icsmap.domain.reference.PostcodeLookup;
 import org.icsmap.sql.CuratedTables;
 import org.icsmap.sql.FeedSql;
+import org.icsmap.sql.MartFiles;
 import org.icsmap.sql.ReferenceTables;
 
 /**
@@ -64,7 +64,7 @@ public final class RefreshPipeline {
 
     public RefreshPipeline(QueryEngine engine, IcsConfig config, String bucket) {
         this(engine, new ReferenceTables(config, UnitCosts.shipped(), PostcodeLookup.shipped()),
-                new DisclosureControl(config.disclosureControl()), bucket, Marts.SHARED, new OrganisationOutputs(config, bucket));
+                new DisclosureControl(config.disclosureControl()), bucket, MartFiles.shared(), new OrganisationOutputs(config, bucket));
     }
 
     /** A refresh of the given marts only, without per-organisation outputs. */
