@@ -7,16 +7,16 @@ import org.icsmap.domain.config.IcsConfigLoader;
 import picocli.CommandLine.Option;
 
 /** Options every command shares. */
-final class CommonOptions {
+public final class CommonOptions {
 
     @Option(names = "--config", paramLabel = "FILE", description = "ICS config file (default: config/example-ics.yaml, "
             + "or the example shipped in the jar when there is none).")
-    Path config;
+    public Path config;
 
     @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    public boolean verbose;
 
-    IcsConfig loadConfig() {
+    public IcsConfig loadConfig() {
         if (config != null) {
             return new IcsConfigLoader().load(config);
         }

@@ -1,6 +1,7 @@
 package org.icsmap.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "icsmap", mixinStandardHelpOptions = true, versionProvider = Icsmap.Version.class,
         description = "Joins up an Integrated Care System's activity and cost data without any organisation seeing another's identifiable data.",
         subcommands = {DemoCommand.class, GenerateCommand.class, IngestCommand.class, RefreshCommand.class, QueryCommand.class, ReportCommand.class,
-                ReidentifyCommand.class, BenchCommand.class, AslCheckCommand.class, CommandLine.HelpCommand.class})
+                ReidentifyCommand.class, AslCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Icsmap {
 
     public static void main(String[] args) {
@@ -18,6 +19,9 @@ public final class Icsmap {
     /** Runs the command line with the given streams and returns the exit code (see {@link ExitCodes}). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Icsmap());
+        for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
+            commandLine.addSubcommand(provider.command());
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(new ExitCodes.ErrorReporter());

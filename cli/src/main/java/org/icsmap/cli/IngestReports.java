@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.icsmap.domain.ingest.IngestReport;
-import org.icsmap.domain.ingest.IngestService;
+import org.icsmap.engine.ingest.IngestService;
 import org.icsmap.domain.port.ObjectStore;
 
 /** The ingest reports behind what is in {@code curated/} now: one per partition, the upload its data came from. */

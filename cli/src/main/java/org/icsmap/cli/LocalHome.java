@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.icsmap.domain.config.IcsConfig;
-import org.icsmap.domain.ingest.IngestService;
-import org.icsmap.domain.local.DirectoryObjectStore;
-import org.icsmap.domain.local.LocalKeyService;
+import org.icsmap.engine.ingest.IngestService;
+import org.icsmap.local.DirectoryObjectStore;
+import org.icsmap.local.LocalKeyService;
 import org.icsmap.domain.reference.NationalPracticeList;
 import org.icsmap.domain.reference.PostcodeLookup;
 
@@ -37,8 +37,8 @@ final class LocalHome {
     static final String BUCKET = "zones";
 
     /** Starts the in-process Trino over this home (its metastore and the views live here too). Close it after use. */
-    org.icsmap.sql.local.TrinoLocalQueryEngine startEngine() {
-        return org.icsmap.sql.local.TrinoLocalQueryEngine.start(root);
+    org.icsmap.local.trino.TrinoLocalQueryEngine startEngine() {
+        return org.icsmap.local.trino.TrinoLocalQueryEngine.start(root);
     }
 
     /** Whether anything has been ingested into the home at {@code root} yet (asked before opening it, which creates it). */

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.icsmap.cli.marts.MartsQuery;
 import org.icsmap.domain.access.AnalystRole;
 import org.icsmap.domain.port.QueryEngine;
-import org.icsmap.sql.local.TrinoLocalQueryEngine;
+import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

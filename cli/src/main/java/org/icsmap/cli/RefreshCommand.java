@@ -9,7 +9,7 @@ import org.icsmap.cli.marts.MartsQuery;
 import org.icsmap.cli.refresh.LocalRefresh;
 import org.icsmap.domain.access.AnalystRole;
 import org.icsmap.domain.config.IcsConfig;
-import org.icsmap.sql.local.TrinoLocalQueryEngine;
+import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.feed.Feed;
-import org.icsmap.fixtures.synthetic.Defect;
-import org.icsmap.fixtures.synthetic.GenerationSummary;
+import org.icsmap.synthetic.Defect;
+import org.icsmap.synthetic.GenerationSummary;
 
 /** The tables printed at the end of a command. */
 final class SummaryTable {

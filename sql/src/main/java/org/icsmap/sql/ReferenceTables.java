@@ -16,7 +16,7 @@ import org.icsmap.domain.reference.PostcodeLookup;
 
 /**
  * The reference tables the refresh joins to, generated from the ICS config and the shipped reference data:
- * unit costs ({@code sql/reference/unit_costs.csv}), GP practices with their PCN, place and list size, care
+ * unit costs ({@code org/icsmap/domain/reference/unit_costs.csv}), GP practices with their PCN, place and list size, care
  * homes, the ICS's organisations and their kinds, the feeds each provider is agreed to send, and LSOA → IMD decile.
  *
  * <p>Each is one {@code CREATE VIEW reference_<name>_<snapshot> AS SELECT … FROM (VALUES …)}: a view, not a

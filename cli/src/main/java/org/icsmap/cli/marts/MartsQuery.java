@@ -14,7 +14,7 @@ import org.icsmap.domain.access.AnalystRole;
 import org.icsmap.domain.access.MartsLayout;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
-import org.icsmap.sql.local.TrinoLocalQueryEngine;
+import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import org.icsmap.statemachine.json.Json;
 
 /**

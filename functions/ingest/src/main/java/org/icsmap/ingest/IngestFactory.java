@@ -21,7 +21,7 @@ import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.config.IcsConfigLoader;
 import org.icsmap.domain.config.Zone;
 import org.icsmap.domain.costing.UnitCosts;
-import org.icsmap.domain.ingest.IngestService;
+import org.icsmap.engine.ingest.IngestService;
 import org.icsmap.domain.port.ObjectStore;
 import org.icsmap.domain.reference.NationalPracticeList;
 import org.icsmap.domain.reference.PostcodeLookup;

@@ -1,5 +1,8 @@
 package org.icsmap.refresh;
 
+import org.icsmap.sql.refresh.RefreshSteps;
+import org.icsmap.sql.refresh.RefreshStepsActions;
+import org.icsmap.sql.refresh.RenderOnlyQueryEngine;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;

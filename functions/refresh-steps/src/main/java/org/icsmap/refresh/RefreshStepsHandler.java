@@ -1,5 +1,6 @@
 package org.icsmap.refresh;
 
+import org.icsmap.sql.refresh.RefreshStepsActions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;

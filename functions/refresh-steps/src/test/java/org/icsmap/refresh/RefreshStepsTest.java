@@ -1,5 +1,8 @@
 package org.icsmap.refresh;
 
+import org.icsmap.sql.refresh.RefreshSteps;
+import org.icsmap.sql.refresh.RefreshStepsActions;
+import org.icsmap.sql.refresh.RenderOnlyQueryEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.icsmap.domain.config.IcsConfig;
-import org.icsmap.domain.local.DirectoryObjectStore;
+import org.icsmap.local.DirectoryObjectStore;
 import org.icsmap.sql.MartFiles;
 import org.icsmap.sql.refresh.RefreshPipeline;
 import org.junit.jupiter.api.BeforeEach;

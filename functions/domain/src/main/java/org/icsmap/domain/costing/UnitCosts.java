@@ -14,13 +14,13 @@ import java.util.Optional;
 import org.icsmap.domain.feed.Feed;
 
 /**
- * The reference unit cost table ({@code sql/reference/unit_costs.csv}): the price of activity that
+ * The reference unit cost table ({@code org/icsmap/domain/reference/unit_costs.csv}): the price of activity that
  * arrives without a patient-level cost. The SQL costing step reads the same file as a table.
  */
 public final class UnitCosts {
 
     /** Where the shipped table sits on the classpath (the icsmap-sql jar). */
-    public static final String RESOURCE = "sql/reference/unit_costs.csv";
+    public static final String RESOURCE = "org/icsmap/domain/reference/unit_costs.csv";
 
     public enum Unit { EPISODE, ATTENDANCE, CONTACT, INCIDENT, APPOINTMENT, BED_DAY }
 
