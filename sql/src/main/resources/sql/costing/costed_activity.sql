@@ -1,11 +1,15 @@
 -- Every activity from every activity feed, in common columns, with its cost and its GP practice attribution:
 -- the one table linkage, the marts and the per-organisation outputs read, written in one pass over curated.
 --
+-- The arms, one per activity feed, are generated from the feed definitions (org.icsmap.sql.FeedSql: which
+-- column dates the activity, its cost code, bed days, diagnoses, supplied cost and care home; docs/feeds.md
+-- lists them): adding a feed adds its arm.
+--
 -- Opt-outs: rows of patients on the current national data opt-out list (the latest period of curated_opt_out)
 -- are excluded here too, as defence in depth: ingest drops them, but data ingested before a patient opted
 -- out must never reach the marts.
 --
--- Cost and cost_source: the provider's patient-level cost (plics) or the social care package's weekly cost
+-- Cost and cost_source: the provider's patient-level cost (plics) or a care package's weekly cost pro rata
 -- (weekly_cost) where supplied, otherwise the reference unit cost for its feed, point of delivery and code
 -- (reference; times bed days when priced per bed day). An activity with neither costs 0 and is marked
 -- uncosted, so it is counted rather than lost.
@@ -25,49 +29,7 @@ CREATE TABLE costed_activity_${snapshot_id}
 WITH (external_location = ${location}, format = 'PARQUET')
 AS
 WITH all_activity AS (
-    SELECT 'apc' AS feed, provider, delivering_provider, period, activity_id, episode_end_date AS activity_date,
-           person_id, age_band, sex, lsoa, imd_decile, gp_practice, pod, hrg AS cost_code, bed_days,
-           cost AS supplied_cost, CAST(NULL AS varchar) AS supplied_cost_source,
-           concat_ws(';', primary_diagnosis, secondary_diagnoses) AS diagnoses, CAST(NULL AS varchar) AS care_home
-    FROM curated_apc
-    UNION ALL
-    SELECT 'op', provider, delivering_provider, period, activity_id, appointment_date,
-           person_id, age_band, sex, lsoa, imd_decile, gp_practice, pod, hrg, 0,
-           cost, NULL, primary_diagnosis, NULL
-    FROM curated_op
-    UNION ALL
-    SELECT 'ed', provider, delivering_provider, period, activity_id, arrival_date,
-           person_id, age_band, sex, lsoa, imd_decile, gp_practice, pod, hrg, 0,
-           cost, NULL, concat_ws(';', primary_diagnosis, secondary_diagnoses), NULL
-    FROM curated_ed
-    UNION ALL
-    SELECT 'community', provider, delivering_provider, period, activity_id, contact_date,
-           person_id, age_band, sex, lsoa, imd_decile, gp_practice, pod, service_code, 0,
-           cost, NULL, NULL, NULL
-    FROM curated_community
-    UNION ALL
-    SELECT 'mental_health', provider, delivering_provider, period, activity_id, end_date,
-           person_id, age_band, sex, lsoa, imd_decile, gp_practice, pod, service_code, bed_days,
-           cost, NULL, primary_diagnosis, NULL
-    FROM curated_mental_health
-    UNION ALL
-    SELECT 'ambulance', provider, delivering_provider, period, activity_id, incident_date,
-           person_id, age_band, sex, lsoa, imd_decile, gp_practice, pod, outcome, 0,
-           cost, NULL, NULL, NULL
-    FROM curated_ambulance
-    UNION ALL
-    SELECT 'gp', provider, delivering_provider, period, activity_id, appointment_date,
-           person_id, age_band, sex, lsoa, imd_decile, gp_practice, pod, staff_role, 0,
-           cost, NULL, NULL, NULL
-    FROM curated_gp
-    UNION ALL
-    -- Social care: weekly_cost x days / 7, rounded half up to the penny, computed in pence so it is exact.
-    SELECT 'social_care', provider, delivering_provider, period, activity_id, service_start_date,
-           person_id, age_band, sex, lsoa, imd_decile, gp_practice, pod, service_type, 0,
-           CAST((CAST(weekly_cost * 100 AS bigint) * (date_diff('day', service_start_date, service_end_date) + 1) * 2 + 7) / 14
-                AS decimal(18, 2)) / 100,
-           'weekly_cost', NULL, care_home
-    FROM curated_social_care
+    ${activity_arms}
 ),
 opted_out AS (
     SELECT DISTINCT person_id
@@ -93,7 +55,7 @@ activity AS (
         a.cost_code,
         CAST(a.bed_days AS integer) AS bed_days,
         CAST(a.supplied_cost AS decimal(18, 2)) AS supplied_cost,
-        CAST(CASE WHEN a.supplied_cost IS NULL THEN NULL ELSE coalesce(a.supplied_cost_source, 'plics') END AS varchar) AS supplied_cost_source,
+        CAST(CASE WHEN a.supplied_cost IS NULL THEN NULL ELSE a.supplied_cost_source END AS varchar) AS supplied_cost_source,
         CAST(nullif(a.diagnoses, '') AS varchar) AS diagnoses,
         CAST(nullif(a.care_home, '') AS varchar) AS care_home
     FROM all_activity AS a

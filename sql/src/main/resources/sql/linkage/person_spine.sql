@@ -2,10 +2,14 @@
 -- system, the organisations they are known to, where they are registered and live, their conditions, and
 -- their falls and UTI attendances at acute settings (ED and admitted care). Deterministic linkage on
 -- person_id; unlinked activity (no person_id) stays in costed_activity, where the marts count it with its
--- cost. Also each person's activities and cost in every setting (feed) and the organisations that sent
--- their data (the partition column provider: for GP data the ICB, not the practice), from which the
--- per-organisation outputs are filtered without reading every activity again. The organisations and senders
--- come from attributed_activity (already totalled by person and organisation), so costed_activity is read once.
+-- cost. Also each person's activities and cost in every setting (<feed>_activities and <feed>_cost for every
+-- activity feed) and the organisations that sent their data (the partition column provider: for GP data the
+-- ICB, not the practice), from which the per-organisation outputs are filtered without reading every activity
+-- again. The organisations and senders come from attributed_activity (already totalled by person and
+-- organisation), so costed_activity is read once.
+--
+-- The columns by setting, and which feeds are acute and which are A&E, are generated from the feed
+-- definitions (org.icsmap.sql.FeedSql), so no feed is named here.
 --
 -- A person's registered practice, area and care home are those of their latest activity that records one:
 -- latest activity date, then latest period, then by feed, delivering organisation and activity id. The text
@@ -32,33 +36,18 @@ totals AS (
         count(*) AS activities,
         sum(cost) AS cost,
         sum(bed_days) AS bed_days,
-        count_if(feed <> 'ed') = 0 AS ae_only,
+        count_if(feed NOT IN ${emergency_department_feeds}) = 0 AS ae_only,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)J44')), false) AS copd,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)E1[0-4]')), false) AS diabetes,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)F3[23]')), false) AS depression,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)(F0[0-3]|G30)')), false) AS dementia,
         coalesce(bool_or(regexp_like(diagnoses, '(^|;)I50')), false) AS heart_failure,
-        count_if(feed IN ('ed', 'apc') AND regexp_like(diagnoses, '(^|;)W(0[0-9]|1[0-9])')) AS acute_falls,
-        count_if(feed IN ('ed', 'apc') AND regexp_like(diagnoses, '(^|;)N39')) AS acute_utis,
-        count_if(feed = 'apc') AS apc_activities,
-        sum(cost) FILTER (WHERE feed = 'apc') AS apc_cost,
-        count_if(feed = 'op') AS op_activities,
-        sum(cost) FILTER (WHERE feed = 'op') AS op_cost,
-        count_if(feed = 'ed') AS ed_activities,
-        sum(cost) FILTER (WHERE feed = 'ed') AS ed_cost,
-        count_if(feed = 'community') AS community_activities,
-        sum(cost) FILTER (WHERE feed = 'community') AS community_cost,
-        count_if(feed = 'mental_health') AS mental_health_activities,
-        sum(cost) FILTER (WHERE feed = 'mental_health') AS mental_health_cost,
-        count_if(feed = 'ambulance') AS ambulance_activities,
-        sum(cost) FILTER (WHERE feed = 'ambulance') AS ambulance_cost,
-        count_if(feed = 'gp') AS gp_activities,
-        sum(cost) FILTER (WHERE feed = 'gp') AS gp_cost,
-        count_if(feed = 'social_care') AS social_care_activities,
-        sum(cost) FILTER (WHERE feed = 'social_care') AS social_care_cost,
+        count_if(feed IN ${acute_feeds} AND regexp_like(diagnoses, '(^|;)W(0[0-9]|1[0-9])')) AS acute_falls,
+        count_if(feed IN ${acute_feeds} AND regexp_like(diagnoses, '(^|;)N39')) AS acute_utis,
+        ${feed_activity_and_cost_aggregates},
         min_by(gp_practice, recency) FILTER (WHERE gp_practice IS NOT NULL) AS gp_practice,
         min_by(ROW(lsoa, imd_decile, age_band, sex), recency) FILTER (WHERE lsoa IS NOT NULL) AS area,
-        min_by(care_home, recency) FILTER (WHERE feed = 'social_care' AND care_home IS NOT NULL) AS care_home
+        min_by(care_home, recency) FILTER (WHERE care_home IS NOT NULL) AS care_home
     FROM linked
     GROUP BY person_id
 ),
@@ -106,14 +95,7 @@ SELECT
     t.heart_failure,
     t.acute_falls,
     t.acute_utis,
-    t.apc_activities, CAST(coalesce(t.apc_cost, 0) AS decimal(18, 2)) AS apc_cost,
-    t.op_activities, CAST(coalesce(t.op_cost, 0) AS decimal(18, 2)) AS op_cost,
-    t.ed_activities, CAST(coalesce(t.ed_cost, 0) AS decimal(18, 2)) AS ed_cost,
-    t.community_activities, CAST(coalesce(t.community_cost, 0) AS decimal(18, 2)) AS community_cost,
-    t.mental_health_activities, CAST(coalesce(t.mental_health_cost, 0) AS decimal(18, 2)) AS mental_health_cost,
-    t.ambulance_activities, CAST(coalesce(t.ambulance_cost, 0) AS decimal(18, 2)) AS ambulance_cost,
-    t.gp_activities, CAST(coalesce(t.gp_cost, 0) AS decimal(18, 2)) AS gp_cost,
-    t.social_care_activities, CAST(coalesce(t.social_care_cost, 0) AS decimal(18, 2)) AS social_care_cost,
+    ${feed_activity_and_cost_totals},
     o.sent_by,
     o.activities_by_sender,
     o.cost_by_sender

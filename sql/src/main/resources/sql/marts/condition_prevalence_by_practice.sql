@@ -1,6 +1,14 @@
 -- Condition prevalence by GP practice, with the place total for each condition: linked patients with each long-term condition
 -- recorded in any diagnosis of any setting (COPD J44, diabetes E10-E14, depression F32-F33, dementia F00-F03
 -- or G30, heart failure I50), by their registered practice (the latest seen), per 1,000 registered patients.
+--
+-- mart dimensions: condition, place, practice
+-- mart group columns: condition, place
+-- mart total column: practice
+-- mart parent: condition_prevalence_by_place
+-- mart count: patients
+-- mart public: registered_patients
+-- mart derived: per_1000_registered from patients as CAST(round(CAST(patients AS decimal(38, 6)) * 1000 / registered_patients, 2) AS decimal(18, 2))
 CREATE VIEW condition_prevalence_by_practice_${snapshot_id} AS
 WITH conditions AS (
     SELECT

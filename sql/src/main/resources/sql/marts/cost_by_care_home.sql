@@ -1,6 +1,16 @@
 -- Care home residents (people with a residential or nursing placement in social care data, by their latest
 -- care home): their cost and bed days in every setting, and their falls (ICD-10 W00-W19) and urinary tract
 -- infection (N39) attendances at acute settings (emergency care and admitted patient care), with the total.
+--
+-- mart dimensions: care_home
+-- mart total column: care_home
+-- mart public: care_home_name
+-- mart public: beds
+-- mart count: residents
+-- mart linked: cost to residents
+-- mart linked: bed_days to residents
+-- mart count: falls_attendances
+-- mart count: uti_attendances
 CREATE VIEW cost_by_care_home_${snapshot_id} AS
 WITH cells AS (
     SELECT

@@ -2,6 +2,18 @@
 -- registered patients (list sizes from the ICS config). Activity is attributed by the GP practice recorded
 -- on it, so unlinked activity counts too and the total reconciles to the total cost of all activity.
 -- Practices outside the ICS fall in place and PCN 'outside_ics', activity without a practice in 'unregistered'.
+--
+-- mart dimensions: place, pcn, practice
+-- mart group columns: place, pcn
+-- mart total column: practice
+-- mart parent: cost_by_pcn
+-- mart count: patients
+-- mart count: activities
+-- mart linked: cost to patients
+-- mart linked: bed_days to patients
+-- mart public: registered_patients
+-- mart linked: cost_per_1000_registered to patients
+-- mart linked: bed_days_per_1000_registered to patients
 CREATE VIEW cost_by_practice_${snapshot_id} AS
 WITH cells AS (
     SELECT

@@ -1,5 +1,10 @@
 -- Cost concentration: what share of the cost of all linked patients the costliest 1 %, 5 % and 20 % of them
 -- consume (the top k = ceil(n x share) patients by total cost), and all patients for reference.
+--
+-- mart dimensions: top_share
+-- mart count: patients
+-- mart linked: cost to patients
+-- mart linked: share_of_cost to patients
 CREATE VIEW cost_concentration_${snapshot_id} AS
 WITH ranked AS (
     SELECT

@@ -1,6 +1,16 @@
 -- Data quality and coverage: for every provider and feed an agreement covers, every month from the first to
 -- the last period any data arrived for: the rows received (linked, unlinked, uncosted) and their cost, or
 -- 'missing' when nothing arrived; with each provider and feed's total.
+--
+-- mart dimensions: provider, feed, period
+-- mart group columns: provider, feed
+-- mart total column: period
+-- mart public: status
+-- mart count: received_rows
+-- mart count: linked_rows
+-- mart count: unlinked_rows
+-- mart count: uncosted_rows
+-- mart linked: cost to received_rows
 CREATE VIEW data_quality_coverage_${snapshot_id} AS
 WITH received AS (
     SELECT

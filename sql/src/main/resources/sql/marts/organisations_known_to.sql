@@ -1,5 +1,11 @@
 -- Linked patients by how many organisations they are known to (1, 2, 3 or more delivering organisations;
 -- a GP practice counts as one) and those whose only contact was A&E, with their cost and the total of each.
+--
+-- mart dimensions: category, band
+-- mart group columns: category
+-- mart total column: band
+-- mart count: patients
+-- mart linked: cost to patients
 CREATE VIEW organisations_known_to_${snapshot_id} AS
 WITH banded AS (
     SELECT

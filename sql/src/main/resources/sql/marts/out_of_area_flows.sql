@@ -1,6 +1,14 @@
 -- Out-of-area flows. Outflow: activity of patients registered with the ICS's practices (by place) at
 -- out-of-area providers. Inflow: activity of patients registered with practices outside the ICS at the ICS's
 -- own organisations. By place and organisation, with a total for each direction and place.
+--
+-- mart dimensions: direction, place, organisation
+-- mart group columns: direction, place
+-- mart total column: organisation
+-- mart count: patients
+-- mart count: activities
+-- mart linked: cost to patients
+-- mart linked: bed_days to patients
 CREATE VIEW out_of_area_flows_${snapshot_id} AS
 WITH attributed AS (
     SELECT

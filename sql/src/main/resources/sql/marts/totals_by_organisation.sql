@@ -1,5 +1,16 @@
 -- Activity, patients, cost and bed days by delivering organisation (for GP activity, the practice), with the
 -- ICS total; unlinked activity (no valid NHS number) and activity that could not be costed are counted too.
+--
+-- mart dimensions: organisation
+-- mart total column: organisation
+-- mart public: organisation_kind
+-- mart count: activities
+-- mart count: patients
+-- mart linked: cost to patients
+-- mart linked: bed_days to patients
+-- mart count: unlinked_activities
+-- mart linked: unlinked_cost to unlinked_activities
+-- mart count: uncosted_activities
 CREATE VIEW totals_by_organisation_${snapshot_id} AS
 WITH cells AS (
     SELECT

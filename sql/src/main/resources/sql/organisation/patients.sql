@@ -1,8 +1,9 @@
 -- One organisation's own patients: every linked person it sent activity for (the provider partition of
 -- curated, i.e. the organisation whose vault holds their NHS numbers and that can ask for their identity),
 -- pseudonymised, with what they cost the whole system in every setting, what they cost this organisation,
--- and where they are registered and live. Written under marts/org=<ODS>/, which only that organisation's
--- role can read: access is enforced by storage, the view on top is only a convenience.
+-- and where they are registered and live (the columns by setting are generated from the feed definitions by
+-- org.icsmap.sql.FeedSql). Written under marts/org=<ODS>/, which only that organisation's role can read:
+-- access is enforced by storage, the view on top is only a convenience.
 -- Parameters: ods (the organisation's ODS code, text), org (the same, lower case, for table names).
 -- Local engine: one driver per step; an organisation's patients are a filter of the spine, not enough rows
 -- to share between drivers.
@@ -19,14 +20,7 @@ SELECT
     p.bed_days,
     p.organisations,
     p.ae_only,
-    p.apc_activities, p.apc_cost,
-    p.op_activities, p.op_cost,
-    p.ed_activities, p.ed_cost,
-    p.community_activities, p.community_cost,
-    p.mental_health_activities, p.mental_health_cost,
-    p.ambulance_activities, p.ambulance_cost,
-    p.gp_activities, p.gp_cost,
-    p.social_care_activities, p.social_care_cost,
+    ${feed_activity_and_cost_columns},
     p.registered_practice,
     p.pcn,
     p.place,

@@ -9,7 +9,8 @@
 -- an agreement in the ICS config (practices have neither). One table per sender, not one per practice, also
 -- keeps a refresh to one statement here instead of one per practice. Only the sender's own patients are
 -- ranked (those it sent GP activity for), so the list never reaches a patient the sender does not hold.
--- Parameters: ods (text), org (lower-case ODS for table names), top_n (number).
+-- Parameters: ods (text), org (lower-case ODS for table names), top_n (number), gp_feed (the GP data feed's id,
+-- text). The cost in every setting is generated from the feed definitions (org.icsmap.sql.FeedSql).
 -- Local engine: one driver per step (see organisation/patients.sql).
 -- local engine: task_concurrency = 1
 CREATE TABLE org_${org}_practice_top_n_${snapshot_id}
@@ -18,7 +19,7 @@ AS
 WITH practices AS (
     SELECT DISTINCT delivering_provider AS practice
     FROM costed_activity_${snapshot_id}
-    WHERE feed = 'gp' AND provider = ${ods}
+    WHERE feed = ${gp_feed} AND provider = ${ods}
 ),
 ranked AS (
     SELECT
@@ -39,14 +40,7 @@ SELECT
     activities,
     bed_days,
     organisations,
-    apc_cost,
-    op_cost,
-    ed_cost,
-    community_cost,
-    mental_health_cost,
-    ambulance_cost,
-    gp_cost,
-    social_care_cost,
+    ${feed_cost_columns},
     ed_activities,
     apc_activities,
     age_band,

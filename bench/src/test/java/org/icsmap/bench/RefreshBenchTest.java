@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.icsmap.cli.Icsmap;
 import org.icsmap.domain.marts.MartDefinition;
-import org.icsmap.domain.marts.Marts;
+import org.icsmap.sql.MartFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class RefreshBenchTest {
         String text = out.toString();
         assertThat(text).contains("curated data: ").containsPattern("engine start \\d+\\.\\d s \\+ refresh \\d+\\.\\d s = \\d+\\.\\d s wall")
                 .containsPattern("(?m)^ORGANISATION_OUTPUT +10 ");
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             // every shared mart's statement reads something from storage; the figure is what Athena would bill
             assertThat(text).containsPattern("(?m)^" + mart.name() + " +\\d+\\.\\d\\d +\\d+\\.\\d\\d +\\d+\\.\\d\\d ")
                     .doesNotContainPattern("(?m)^" + mart.name() + " +\\d+\\.\\d\\d +\\d+\\.\\d\\d +0\\.00 ");

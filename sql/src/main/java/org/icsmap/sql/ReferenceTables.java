@@ -89,8 +89,8 @@ public final class ReferenceTables {
             case "agreed_feeds" -> {
                 columns = List.of("provider varchar", "feed varchar");
                 for (IcsConfig.Provider provider : config.providers()) {
-                    for (Feed feed : Feed.values()) {
-                        if (feed != Feed.OPT_OUT && config.mayReceive(provider.ods(), feed)) {
+                    for (Feed feed : Feed.activityFeeds()) {
+                        if (config.mayReceive(provider.ods(), feed)) {
                             rows.add(List.of(text(provider.ods()), text(feed.id())));
                         }
                     }

@@ -7,13 +7,19 @@ import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.CreateTable;
 import io.trino.sql.tree.CreateTableAsSelect;
 import io.trino.sql.tree.CreateView;
+import io.trino.sql.tree.DereferenceExpression;
+import io.trino.sql.tree.Identifier;
+import io.trino.sql.tree.QuerySpecification;
+import io.trino.sql.tree.SingleColumn;
 import io.trino.sql.tree.Statement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,10 +29,10 @@ import org.icsmap.domain.costing.UnitCosts;
 import org.icsmap.domain.curated.CuratedSchema;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.marts.MartDefinition;
-import org.icsmap.domain.marts.Marts;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.port.SqlValue;
 import org.icsmap.domain.reference.PostcodeLookup;
+import org.icsmap.sql.MartFiles;
 import org.icsmap.sql.refresh.DisclosureControl;
 import org.icsmap.sql.refresh.OrganisationOutputs;
 import org.icsmap.sql.refresh.RefreshPipeline;
@@ -45,16 +51,16 @@ class SqlFilesTest {
     @Test
     void everySqlFileIsOneCtasOrMartViewThatParsesWithTheTrinoParser() throws IOException {
         List<Path> files = sqlFiles();
-        assertThat(files).hasSizeGreaterThanOrEqualTo(3 + Marts.SHARED.size());
+        assertThat(files).hasSizeGreaterThanOrEqualTo(3 + MartFiles.shared().size());
         for (Path file : files) {
             String source = SQL_ROOT.relativize(file).toString();
-            String sql = Files.readString(file, StandardCharsets.UTF_8);
-            SqlScript script = SqlScript.fromResource(source);
-            Matcher m = PLACEHOLDER.matcher(sql);
+            SqlScript script = FeedSql.load(source);
+            Matcher m = PLACEHOLDER.matcher(script.sql());
             while (m.find()) {
                 script = script.with(m.group(1), switch (m.group(1)) {
                     case "location" -> SqlValue.location("icsmap-marts", "marts/snapshot=s1/x/");
                     case "ods" -> SqlValue.text("RFS");
+                    case "gp_feed" -> SqlValue.text("gp");
                     case "top_n" -> SqlValue.number(10);
                     default -> SqlValue.identifier("s1");
                 });
@@ -69,15 +75,52 @@ class SqlFilesTest {
                 assertThat(statement).as(source).isInstanceOf(CreateTableAsSelect.class);
                 assertThat(rendered).as(source).contains("external_location = 's3://");
             }
-            assertKeepsToTheSharedDialect(source, sql);
+            assertKeepsToTheSharedDialect(source, rendered);
         }
     }
 
     @Test
-    void everyMartHasItsFileAndEveryFileUnderMartsIsAMart() throws IOException {
+    void everyFileUnderMartsIsAMartAndPublishesExactlyTheColumnsItDeclares() throws IOException {
         List<String> files = sqlFiles().stream().map(f -> SQL_ROOT.relativize(f).toString()).filter(f -> f.startsWith("marts/")).sorted().toList();
-        assertThat(files).containsExactlyInAnyOrderElementsOf(Marts.SHARED.stream().map(MartDefinition::sqlFile).toList());
+        assertThat(files).containsExactlyInAnyOrderElementsOf(MartFiles.shared().stream().map(MartDefinition::sqlFile).toList());
         assertThat(RefreshPipeline.CORE_FILES).allMatch(f -> Files.exists(SQL_ROOT.resolve(f)));
+        for (MartDefinition mart : MartFiles.shared()) {
+            CreateView view = (CreateView) parse(mart.sqlFile(), FeedSql.load(mart.sqlFile()).with("snapshot_id", SqlValue.identifier("s1")).render());
+            List<String> published = ((QuerySpecification) view.getQuery().getQueryBody()).getSelect().getSelectItems().stream()
+                    .map(item -> outputName(mart.sqlFile(), (SingleColumn) item)).toList();
+            List<String> declared = new ArrayList<>(mart.dimensions());
+            mart.measures().forEach(m -> declared.add(m.name()));
+            assertThat(published).as(mart.sqlFile() + ": its columns, in order, are its '-- mart' dimensions and measures").isEqualTo(declared);
+        }
+    }
+
+    @Test
+    void martsNestPracticeInPcnInPlaceAndPrevalenceByPracticeInByPlaceAndAreBuiltParentsFirst() {
+        Map<String, MartDefinition> marts = new LinkedHashMap<>();
+        MartFiles.shared().forEach(m -> marts.put(m.name(), m));
+        assertThat(marts.get("cost_by_practice").parent()).contains(marts.get("cost_by_pcn"));
+        assertThat(marts.get("cost_by_pcn").parent()).contains(marts.get("cost_by_place"));
+        assertThat(marts.get("cost_by_place").parent()).isEmpty();
+        assertThat(marts.get("condition_prevalence_by_practice").parent()).contains(marts.get("condition_prevalence_by_place"));
+        List<String> order = new ArrayList<>(marts.keySet());
+        for (MartDefinition mart : marts.values()) {
+            // a parent's cells are its child's group totals, and its disclosure control is decided first
+            mart.parent().ifPresent(parent -> {
+                assertThat(parent.dimensions()).as(mart.name()).isEqualTo(mart.groupColumns());
+                assertThat(order.indexOf(parent.name())).as(mart.name()).isLessThan(order.indexOf(mart.name()));
+            });
+        }
+    }
+
+    private static String outputName(String source, SingleColumn column) {
+        if (column.getAlias().isPresent()) {
+            return column.getAlias().get().getValue();
+        }
+        return switch (column.getExpression()) {
+            case Identifier identifier -> identifier.getValue();
+            case DereferenceExpression dereference -> dereference.getField().orElseThrow().getValue();
+            default -> throw new AssertionError(source + ": name every computed column with AS");
+        };
     }
 
     @Test
@@ -133,7 +176,7 @@ class SqlFilesTest {
             assertThat(rendered.length()).as(script.source() + ": Athena takes at most 256 KiB of query text").isLessThan(262_144);
         }
         DisclosureControl disclosure = new DisclosureControl(config.disclosureControl());
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             SqlScript script = disclosure.sharedMart(mart, "s1", SqlValue.location("icsmap-marts", "marts/snapshot=s1/shared/" + mart.name() + "/"));
             assertThat(parse(script.source(), script.render())).isInstanceOf(CreateTableAsSelect.class);
             assertKeepsToTheSharedDialect(script.source(), script.render());

@@ -30,7 +30,6 @@ import org.icsmap.engine.ingest.IngestService;
 import org.icsmap.local.DirectoryObjectStore;
 import org.icsmap.local.LocalKeyService;
 import org.icsmap.domain.marts.MartDefinition;
-import org.icsmap.domain.marts.Marts;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.reference.NationalPracticeList;
@@ -38,6 +37,7 @@ import org.icsmap.domain.reference.PostcodeLookup;
 import org.icsmap.synthetic.GeneratorSettings;
 import org.icsmap.synthetic.SyntheticIcsGenerator;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
+import org.icsmap.sql.MartFiles;
 import org.icsmap.sql.refresh.RefreshPipeline;
 import org.icsmap.statemachine.ExecutionStatus;
 import org.icsmap.statemachine.HistoryEvent;
@@ -151,7 +151,7 @@ class LocalRefreshEndToEndTest {
         assertThat(published.snapshotId()).contains("sm1");
         assertThat(published.execution().output().path("snapshotId").asText()).isEqualTo("sm1");
         int cells = 0;
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             List<String> viaStateMachine = rows("SELECT * FROM shared_" + mart.name());
             assertThat(viaStateMachine).as(mart.name()).isNotEmpty().isEqualTo(rows("SELECT * FROM shared_" + mart.name() + "_direct"));
             assertThat(rows("SELECT * FROM " + mart.name() + "_sm1")).as(mart.name()).isEqualTo(rows("SELECT * FROM " + mart.name() + "_direct"));
@@ -205,7 +205,7 @@ class LocalRefreshEndToEndTest {
         // Neither the quality check nor any publishing step was started.
         assertThat(failedProgress).contains("shared_mart: shared cost_by_place").noneMatch(line -> line.startsWith("publish: ") || line.startsWith("quality: "));
         // The views still answer with sm1's numbers.
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             assertThat(rows("SELECT * FROM shared_" + mart.name())).as(mart.name()).isEqualTo(rows("SELECT * FROM shared_" + mart.name() + "_sm1"));
         }
         assertThat(String.valueOf(value("SHOW CREATE VIEW shared_cost_by_place"))).contains("shared_cost_by_place_sm1");

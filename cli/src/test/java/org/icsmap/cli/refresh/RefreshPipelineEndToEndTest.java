@@ -28,7 +28,6 @@ import org.icsmap.engine.ingest.IngestService;
 import org.icsmap.local.DirectoryObjectStore;
 import org.icsmap.local.LocalKeyService;
 import org.icsmap.domain.marts.MartDefinition;
-import org.icsmap.domain.marts.Marts;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.pseudonymise.Pseudonymiser;
@@ -39,6 +38,7 @@ import org.icsmap.synthetic.GeneratorSettings;
 import org.icsmap.synthetic.GroundTruth;
 import org.icsmap.synthetic.SyntheticIcsGenerator;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
+import org.icsmap.sql.MartFiles;
 import org.icsmap.sql.refresh.DisclosureControl;
 import org.icsmap.sql.refresh.OrganisationOutputs;
 import org.icsmap.sql.refresh.RefreshPipeline;
@@ -404,7 +404,7 @@ class RefreshPipelineEndToEndTest {
     void everySharedMartShowsNoCountFromOneToNAndEveryCountIsAMultipleOfM() {
         DisclosureControl rules = new DisclosureControl(CONFIG.disclosureControl());
         int suppressed = 0;
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             QueryEngine.Result shared = engine.execute(SqlScript.of("shared", "SELECT * FROM shared_" + mart.name()));
             QueryEngine.Result raw = engine.execute(SqlScript.of("raw", "SELECT * FROM " + mart.name() + "_" + SNAPSHOT));
             assertThat(shared.rows()).as(mart.name()).hasSameSizeAs(raw.rows()).isNotEmpty();
@@ -437,7 +437,7 @@ class RefreshPipelineEndToEndTest {
         DisclosureControl rules = new DisclosureControl(CONFIG.disclosureControl());
         int groupsChecked = 0;
         int secondary = 0;
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             if (mart.totalColumn().isEmpty()) {
                 continue;
             }
@@ -474,7 +474,7 @@ class RefreshPipelineEndToEndTest {
     void aDifferencingAttackOnThePublishedMartsRecoversNoSuppressedCell() {
         Map<MartDefinition, List<Map<String, Object>>> published = new LinkedHashMap<>();
         int hidden = 0;
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             List<Map<String, Object>> rows = rowsOf("SELECT * FROM shared_" + mart.name());
             published.put(mart, rows);
             hidden += (int) rows.stream().flatMap(r -> mart.counts().stream().filter(c -> r.get(c.name()) == null)).count();
@@ -491,7 +491,7 @@ class RefreshPipelineEndToEndTest {
         DisclosureControl rules = new DisclosureControl(CONFIG.disclosureControl());
         Map<MartDefinition, List<Map<String, Object>>> primaryOnly = new LinkedHashMap<>();
         Map<DifferencingAttack.Cell, Object> raw = new HashMap<>();
-        for (MartDefinition mart : Marts.SHARED) {
+        for (MartDefinition mart : MartFiles.shared()) {
             List<Map<String, Object>> rows = rowsOf("SELECT * FROM " + mart.name() + "_" + SNAPSHOT);
             List<Map<String, Object>> hidden = new ArrayList<>();
             for (Map<String, Object> row : rows) {

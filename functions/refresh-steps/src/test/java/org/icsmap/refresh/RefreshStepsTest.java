@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.local.DirectoryObjectStore;
-import org.icsmap.domain.marts.Marts;
+import org.icsmap.sql.MartFiles;
 import org.icsmap.sql.refresh.RefreshPipeline;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,19 +78,20 @@ class RefreshStepsTest {
         // prevalence by practice in by place's): their disclosure control
         // reads their parents' tables, and the chains run side by side.
         JsonNode marts = phases.get("marts");
-        assertThat(marts).hasSize((int) Marts.SHARED.stream().filter(m -> m.parent().isEmpty()).count());
+        assertThat(marts).hasSize((int) MartFiles.shared().stream().filter(m -> m.parent().isEmpty()).count());
         JsonNode places = java.util.stream.StreamSupport.stream(marts.spliterator(), false)
                 .filter(chain -> chain.get(0).asText().equals("marts/cost_by_place.sql")).findFirst().orElseThrow();
         assertThat(places).extracting(JsonNode::asText).containsExactly("marts/cost_by_place.sql", "shared cost_by_place",
                 "marts/cost_by_pcn.sql", "shared cost_by_pcn", "marts/cost_by_practice.sql", "shared cost_by_practice");
         JsonNode first = marts.get(0);
-        assertThat(first.get(0).asText()).isEqualTo("marts/totals_by_organisation.sql");
-        assertThat(first.get(1).asText()).isEqualTo("shared totals_by_organisation");
+        String firstMart = MartFiles.shared().getFirst().name();
+        assertThat(first.get(0).asText()).isEqualTo("marts/" + firstMart + ".sql");
+        assertThat(first.get(1).asText()).isEqualTo("shared " + firstMart);
         // The quality check is a phase of its own, between the last building phase and publishing.
         assertThat(phases.get("quality and coverage").toString()).isEqualTo("[[\"" + RefreshSteps.QUALITY_STEP + "\"]]");
         // Every shared mart's view and every organisation output's view switch at publish.
         int views = pipeline.publishSteps("s20250401_063000").size();
-        assertThat(views).isGreaterThan(Marts.SHARED.size());
+        assertThat(views).isGreaterThan(MartFiles.shared().size());
         assertThat(phases.get("publish")).hasSize(views);
         phases.get("publish").forEach(chain -> assertThat(chain).hasSize(1));
         assertThat(plan.path("steps").asInt()).isEqualTo(expected.size() + views + 1);

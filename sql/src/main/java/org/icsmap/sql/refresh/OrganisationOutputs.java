@@ -10,6 +10,7 @@ import org.icsmap.domain.config.RecipientRole;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.port.SqlValue;
+import org.icsmap.sql.FeedSql;
 
 /**
  * Each organisation's own outputs (DESIGN.md, "Per organisation"): its own patients across every setting and,
@@ -105,12 +106,14 @@ public final class OrganisationOutputs {
 
     /** The CTAS that writes one output for a snapshot. */
     public SqlScript script(Entry entry, String snapshotId) {
-        SqlScript script = SqlScript.fromResource(entry.output().sqlFile())
+        SqlScript script = FeedSql.load(entry.output().sqlFile())
                 .with("snapshot_id", SqlValue.identifier(snapshotId))
                 .with("org", SqlValue.identifier(tablePart(entry.ods())))
                 .with("ods", SqlValue.text(entry.ods()))
                 .with("location", SqlValue.location(bucket, entry.key(snapshotId)));
-        return entry.output() == Output.PRACTICE_TOP_N ? script.with("top_n", SqlValue.number(topN)) : script;
+        return entry.output() == Output.PRACTICE_TOP_N
+                ? script.with("top_n", SqlValue.number(topN)).with("gp_feed", SqlValue.text(Feed.GP.id()))
+                : script;
     }
 
     /** Points the stable view of one output at a snapshot. */
@@ -122,7 +125,7 @@ public final class OrganisationOutputs {
     private static boolean seesOwnPatients(IcsConfig config, IcsConfig.Provider provider) {
         return config.agreements().stream()
                 .filter(a -> a.recipients().contains(RecipientRole.OWN_ORGANISATION))
-                .anyMatch(a -> provider.feeds().stream().filter(f -> f != Feed.OPT_OUT).anyMatch(f -> a.covers(provider.ods(), f)));
+                .anyMatch(a -> provider.feeds().stream().filter(f -> f.definition().isActivity()).anyMatch(f -> a.covers(provider.ods(), f)));
     }
 
     private static String tablePart(String ods) {

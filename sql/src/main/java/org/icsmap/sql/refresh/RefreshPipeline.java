@@ -15,12 +15,13 @@ import java.util.function.Predicate;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.costing.UnitCosts;
 import org.icsmap.domain.marts.MartDefinition;
-import org.icsmap.domain.marts.Marts;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.port.SqlValue;
 import org.icsmap.domain.reference.PostcodeLookup;
 import org.icsmap.sql.CuratedTables;
+import org.icsmap.sql.FeedSql;
+import org.icsmap.sql.MartFiles;
 import org.icsmap.sql.ReferenceTables;
 
 /**
@@ -63,7 +64,7 @@ public final class RefreshPipeline {
 
     public RefreshPipeline(QueryEngine engine, IcsConfig config, String bucket) {
         this(engine, new ReferenceTables(config, UnitCosts.shipped(), PostcodeLookup.shipped()),
-                new DisclosureControl(config.disclosureControl()), bucket, Marts.SHARED, new OrganisationOutputs(config, bucket));
+                new DisclosureControl(config.disclosureControl()), bucket, MartFiles.shared(), new OrganisationOutputs(config, bucket));
     }
 
     /** A refresh of the given marts only, without per-organisation outputs. */
@@ -304,10 +305,13 @@ public final class RefreshPipeline {
         }
     }
 
-    /** The SQL file of a step with its snapshot id and, for a CTAS (not a view), a location of its own. */
+    /**
+     * The SQL file of a step, with what it lists per feed generated ({@link FeedSql}), its snapshot id and, for a CTAS
+     * (not a view), a location of its own.
+     */
     public SqlScript step(String file, String snapshotId) {
         String name = file.substring(file.lastIndexOf('/') + 1, file.length() - ".sql".length());
-        SqlScript script = SqlScript.fromResource(file).with("snapshot_id", SqlValue.identifier(snapshotId));
+        SqlScript script = FeedSql.load(file).with("snapshot_id", SqlValue.identifier(snapshotId));
         return script.sql().contains("${location}") ? script.with("location", martsLocation(snapshotId).resolve(name + "/")) : script;
     }
 

@@ -13,12 +13,12 @@ import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.config.IcsConfigLoader;
 import org.icsmap.domain.marts.MartDefinition;
 import org.icsmap.domain.marts.MartDefinition.Measure;
-import org.icsmap.domain.marts.Marts;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.domain.port.SqlScript;
 import org.icsmap.domain.port.SqlValue;
 import org.icsmap.sql.CuratedTables;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
+import org.icsmap.sql.MartFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,7 +180,7 @@ class RefreshPipelineTest {
         assertThat(value("SELECT activities FROM shared_totals_by_organisation WHERE organisation = 'TOTAL'")).isEqualTo(10L);
         assertThat(value("SELECT count(*) FROM org_830_patients")).isEqualTo(3L);
         assertThat(value("SELECT cost FROM org_rfs_patients WHERE person_id = 'p1'")).isEqualTo(new BigDecimal("13342.24"));
-        assertThat(viewsReading()).hasSize(Marts.SHARED.size() + pipeline.organisationOutputs().size()).allSatisfy((view, table) ->
+        assertThat(viewsReading()).hasSize(MartFiles.shared().size() + pipeline.organisationOutputs().size()).allSatisfy((view, table) ->
                 assertThat(table).as(view).endsWith("_" + SNAPSHOT));
 
         // New data arrives: GP appointments the ICB sends for practice C81084 (42.00 each for a GP).
@@ -190,7 +190,7 @@ class RefreshPipelineTest {
                         "'p3', 'C81084', 'C81084', 'G3', DATE '2024-04-02', 'GPAPP', 'gp', 'QJ2', '2024-04'"));
 
         // A refresh whose last mart fails writes part of its snapshot and publishes none of it.
-        List<MartDefinition> withBroken = new java.util.ArrayList<>(Marts.SHARED);
+        List<MartDefinition> withBroken = new java.util.ArrayList<>(MartFiles.shared());
         withBroken.add(new MartDefinition("broken_mart", List.of("band"), List.of(), Optional.empty(), List.of(Measure.count("patients"))));
         RefreshPipeline failing = new RefreshPipeline(engine, new org.icsmap.sql.ReferenceTables(topOne, org.icsmap.domain.costing.UnitCosts.shipped(),
                 org.icsmap.domain.reference.PostcodeLookup.shipped()), new DisclosureControl(topOne.disclosureControl()), BUCKET, withBroken,
@@ -205,7 +205,7 @@ class RefreshPipelineTest {
 
         // The next refresh succeeds and every view switches to it (two statements at a time gives what one at a time gave).
         RefreshPipeline.Snapshot third = pipeline.refresh("t3", 2);
-        assertThat(viewsReading()).hasSize(Marts.SHARED.size() + pipeline.organisationOutputs().size()).allSatisfy((view, table) ->
+        assertThat(viewsReading()).hasSize(MartFiles.shared().size() + pipeline.organisationOutputs().size()).allSatisfy((view, table) ->
                 assertThat(table).as(view).endsWith("_t3"));
         assertThat(third.statistics()).containsKeys("organisation QJ2 patients", "organisation QJ2 practice_top_n");
         assertThat(value("SELECT cost FROM org_rfs_patients WHERE person_id = 'p1'")).isEqualTo(new BigDecimal("13384.24"));

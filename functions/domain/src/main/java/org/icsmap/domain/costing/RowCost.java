@@ -5,20 +5,22 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import org.icsmap.domain.feed.ActivityDefinition;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.feed.FeedDefinition;
 import org.icsmap.domain.feed.Rule;
+import org.icsmap.domain.feed.SuppliedCost;
 
 /**
  * The cost of one activity row read from its values as the provider wrote them (text, in the feed's canonical
- * column order), by the rule the refresh's costing applies to curated rows ({@code sql/linkage/activity.sql} and
- * {@code sql/costing/costed_activity.sql}):
+ * column order), by the rule the refresh's costing applies to curated rows ({@code sql/costing/costed_activity.sql}),
+ * reading the columns the feed's {@link ActivityDefinition} names:
  * <ol>
- *   <li>social care: {@code weekly_cost × days / 7} rounded half up to the penny, the days counted from
- *       {@code service_start_date} to {@code service_end_date} inclusive;</li>
- *   <li>otherwise the provider's patient-level {@code cost} where the field is not empty;</li>
- *   <li>otherwise the reference unit cost for the feed, point of delivery and code ({@link UnitCosts}), times
- *       {@code bed_days} when priced per bed day.</li>
+ *   <li>a weekly cost (social care): {@code weekly cost × days / 7} rounded half up to the penny, the days counted
+ *       from the first to the last day of the row inclusive ({@link SuppliedCost.WeeklyCost});</li>
+ *   <li>otherwise the provider's patient-level cost where the field is not empty;</li>
+ *   <li>otherwise the reference unit cost for the feed, point of delivery and cost code ({@link UnitCosts}), times
+ *       the bed days when priced per bed day.</li>
  * </ol>
  *
  * <p>Ingest uses it for the rows that never reach {@code curated/} (opted out, quarantined, exact duplicates), so
@@ -48,35 +50,30 @@ public final class RowCost {
 
     public RowCost(FeedDefinition definition, UnitCosts unitCosts) {
         this.feed = definition.feed();
-        if (feed == Feed.OPT_OUT) {
-            throw new IllegalArgumentException("the opt-out list is not activity: it has no cost");
-        }
+        ActivityDefinition activity = definition.activity()
+                .orElseThrow(() -> new IllegalArgumentException("the " + feed + " feed is not activity: it has no cost"));
         this.unitCosts = Objects.requireNonNull(unitCosts);
         this.width = definition.columns().size();
-        boolean socialCare = feed == Feed.SOCIAL_CARE;
-        this.cost = socialCare ? -1 : required(definition, "cost");
-        this.weeklyCost = socialCare ? required(definition, "weekly_cost") : -1;
-        this.start = socialCare ? required(definition, "service_start_date") : -1;
-        this.end = socialCare ? required(definition, "service_end_date") : -1;
+        SuppliedCost supplied = activity.suppliedCost().orElse(null);
+        this.cost = supplied instanceof SuppliedCost.PatientLevelCost plics ? required(definition, plics.column()) : -1;
+        SuppliedCost.WeeklyCost weekly = supplied instanceof SuppliedCost.WeeklyCost w ? w : null;
+        this.weeklyCost = weekly == null ? -1 : required(definition, weekly.column());
+        this.start = weekly == null ? -1 : required(definition, weekly.from());
+        this.end = weekly == null ? -1 : required(definition, weekly.to());
         this.pod = required(definition, "pod");
-        this.code = required(definition, codeColumn(feed));
-        this.bedDays = definition.indexOf("bed_days");
+        this.code = required(definition, activity.costCode());
+        this.bedDays = activity.bedDays().map(column -> required(definition, column)).orElse(-1);
         this.bedDaysRange = bedDays < 0 ? null : (Rule.WholeNumber) definition.columns().get(bedDays).rule();
     }
 
     /**
      * The column the reference unit cost is looked up by, besides the point of delivery: the {@code cost_code} of
-     * {@code linkage/activity.sql}.
+     * {@code costing/costed_activity.sql} ({@link ActivityDefinition#costCode()}).
      */
     public static String codeColumn(Feed feed) {
-        return switch (feed) {
-            case APC, OP, ED -> "hrg";
-            case COMMUNITY, MENTAL_HEALTH -> "service_code";
-            case AMBULANCE -> "outcome";
-            case GP -> "staff_role";
-            case SOCIAL_CARE -> "service_type";
-            case OPT_OUT -> throw new IllegalArgumentException("the opt-out list has no cost code");
-        };
+        return feed.definition().activity()
+                .orElseThrow(() -> new IllegalArgumentException("the " + feed + " feed is not activity: it has no cost code"))
+                .costCode();
     }
 
     /** The row's cost in pounds (scale 2), or empty when it cannot be read; {@code values} in canonical column order. */
@@ -84,7 +81,7 @@ public final class RowCost {
         if (values.length != width) {
             throw new IllegalArgumentException(values.length + " values for " + width + " columns of " + feed);
         }
-        if (feed == Feed.SOCIAL_CARE) {
+        if (weeklyCost >= 0) {
             BigDecimal weekly = money(values[weeklyCost]);
             LocalDate from = date(values[start]);
             LocalDate to = date(values[end]);
@@ -93,7 +90,7 @@ public final class RowCost {
             }
             return Optional.of(UnitCosts.weeklyCostFor(weekly, (int) (to.toEpochDay() - from.toEpochDay()) + 1));
         }
-        String supplied = values[cost].strip();
+        String supplied = cost < 0 ? "" : values[cost].strip();
         if (!supplied.isEmpty()) {
             return Optional.ofNullable(money(supplied));
         }

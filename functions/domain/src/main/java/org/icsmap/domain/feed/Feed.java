@@ -1,6 +1,7 @@
 package org.icsmap.domain.feed;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,6 +20,11 @@ public enum Feed {
 
     public static Optional<Feed> fromId(String id) {
         return Arrays.stream(values()).filter(f -> f.id().equals(id)).findFirst();
+    }
+
+    /** The feeds whose rows are activity (every feed but the opt-out list), in feed order. */
+    public static List<Feed> activityFeeds() {
+        return Arrays.stream(values()).filter(f -> f.definition().isActivity()).toList();
     }
 
     public static String allowedIds() {

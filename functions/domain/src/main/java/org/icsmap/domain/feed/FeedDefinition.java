@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,26 +15,53 @@ import java.util.Optional;
  * @param title              a short title for people
  * @param grain              what one row is
  * @param columns            the canonical header, in order
- * @param periodDateColumn   the date that must fall inside the file's period (null for opt_out, which has no period dates)
- * @param costColumn         the provider's own cost (PLICS) or weekly cost, or null
+ * @param periodDateColumn   the date that must fall inside the file's period, and the date of the activity (null for
+ *                           opt_out, which has no period dates)
+ * @param activity           what a row is as an activity (its cost code, bed days, diagnoses, supplied cost, care
+ *                           home); empty for opt_out, which is not activity
  * @param maxLineLength      a line longer than this (in characters) is quarantined ROW_TOO_LONG
  */
 public record FeedDefinition(Feed feed, String title, String grain, List<Column> columns, String periodDateColumn,
-                             String costColumn, int maxLineLength) {
+                             Optional<ActivityDefinition> activity, int maxLineLength) {
+
+    /** The columns every activity feed has besides its person columns, which costing and linkage read by name. */
+    public static final List<String> ACTIVITY_COLUMNS = List.of("gp_practice", "provider", "activity_id", "pod");
 
     public FeedDefinition {
         columns = List.copyOf(columns);
+        Objects.requireNonNull(activity, "activity");
         Map<String, Column> seen = new LinkedHashMap<>();
         for (Column column : columns) {
             if (seen.put(column.name(), column) != null) {
                 throw new IllegalArgumentException(feed + " defines column " + column.name() + " twice");
             }
         }
-        for (String role : new String[] {periodDateColumn, costColumn}) {
-            if (role != null && !seen.containsKey(role)) {
+        List<String> roles = new ArrayList<>();
+        if (periodDateColumn != null) {
+            roles.add(periodDateColumn);
+        }
+        if (activity.isPresent()) {
+            if (periodDateColumn == null) {
+                throw new IllegalArgumentException(feed + " is activity, so it needs a period date to date it by");
+            }
+            roles.addAll(ACTIVITY_COLUMNS);
+            roles.addAll(activity.get().columns());
+        }
+        for (String role : roles) {
+            if (!seen.containsKey(role)) {
                 throw new IllegalArgumentException(feed + " has no column " + role);
             }
         }
+    }
+
+    /** Whether the feed's rows are activity (every feed but the opt-out list). */
+    public boolean isActivity() {
+        return activity.isPresent();
+    }
+
+    /** The column of the cost the provider supplies on each row (PLICS or weekly cost), or null when none. */
+    public String costColumn() {
+        return activity.flatMap(ActivityDefinition::suppliedCost).map(SuppliedCost::column).orElse(null);
     }
 
     public List<String> header() {

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,9 @@ final class FeedDefinitions {
     private static final Map<Feed, FeedDefinition> DEFINITIONS = new EnumMap<>(Feed.class);
 
     static {
-        define(Feed.APC, "Admitted patient care", "one finished consultant episode", "episode_end_date", "cost", columns(
+        define(Feed.APC, "Admitted patient care", "one finished consultant episode", "episode_end_date",
+                ActivityDefinition.costedBy("hrg").withBedDays("bed_days").withDiagnoses("primary_diagnosis", "secondary_diagnoses")
+                        .withSuppliedCost(plics()).asAcute(), columns(
                 person(),
                 provider(),
                 id("activity_id", "Episode identifier, unique within the provider"),
@@ -56,7 +59,8 @@ final class FeedDefinitions {
                 number("bed_days", true, 0, 3660, "Days from episode start to end (0 for a day case)"),
                 cost()));
 
-        define(Feed.OP, "Outpatient attendances", "one outpatient appointment", "appointment_date", "cost", columns(
+        define(Feed.OP, "Outpatient attendances", "one outpatient appointment", "appointment_date",
+                ActivityDefinition.costedBy("hrg").withDiagnoses("primary_diagnosis").withSuppliedCost(plics()), columns(
                 person(),
                 provider(),
                 id("activity_id", "Attendance identifier, unique within the provider"),
@@ -75,7 +79,9 @@ final class FeedDefinitions {
                 diagnosis("primary_diagnosis", false, "Primary diagnosis (ICD-10), where recorded"),
                 cost()));
 
-        define(Feed.ED, "Emergency care attendances", "one emergency department attendance", "arrival_date", "cost", columns(
+        define(Feed.ED, "Emergency care attendances", "one emergency department attendance", "arrival_date",
+                ActivityDefinition.costedBy("hrg").withDiagnoses("primary_diagnosis", "secondary_diagnoses").withSuppliedCost(plics())
+                        .asAcute().asEmergencyDepartment(), columns(
                 person(),
                 provider(),
                 id("activity_id", "Attendance identifier, unique within the provider"),
@@ -93,7 +99,8 @@ final class FeedDefinitions {
                         "Presenting complaint as typed at triage: never stored"),
                 cost()));
 
-        define(Feed.COMMUNITY, "Community contacts", "one community care contact", "contact_date", "cost", columns(
+        define(Feed.COMMUNITY, "Community contacts", "one community care contact", "contact_date",
+                ActivityDefinition.costedBy("service_code").withSuppliedCost(plics()), columns(
                 person(),
                 provider(),
                 id("activity_id", "Contact identifier, unique within the provider"),
@@ -112,7 +119,8 @@ final class FeedDefinitions {
                 cost()));
 
         define(Feed.MENTAL_HEALTH, "Mental health contacts and bed days", "one contact, or one inpatient stay's days in the month",
-                "end_date", "cost", columns(
+                "end_date", ActivityDefinition.costedBy("service_code").withBedDays("bed_days").withDiagnoses("primary_diagnosis")
+                        .withSuppliedCost(plics()), columns(
                 person(),
                 provider(),
                 id("activity_id", "Contact or stay identifier, unique within the provider"),
@@ -130,7 +138,8 @@ final class FeedDefinitions {
                         "MHCON", "mental health contact", "MHIP", "mental health inpatient bed days")),
                 cost()));
 
-        define(Feed.AMBULANCE, "Ambulance incidents", "one incident responded to", "incident_date", "cost", columns(
+        define(Feed.AMBULANCE, "Ambulance incidents", "one incident responded to", "incident_date",
+                ActivityDefinition.costedBy("outcome").withSuppliedCost(plics()), columns(
                 person(),
                 provider(),
                 id("activity_id", "Incident identifier, unique within the provider"),
@@ -147,7 +156,8 @@ final class FeedDefinitions {
                         "AMBHT", "hear and treat", "AMBST", "see and treat", "AMBSC", "see and convey")),
                 cost()));
 
-        define(Feed.GP, "Primary care appointments", "one GP practice appointment", "appointment_date", "cost", columns(
+        define(Feed.GP, "Primary care appointments", "one GP practice appointment", "appointment_date",
+                ActivityDefinition.costedBy("staff_role").withSuppliedCost(plics()), columns(
                 person(),
                 new Column("provider", STRING, true, "ODS code", new Rule.OdsCode(Rule.OdsCode.Scope.GP_PRACTICE), Handling.KEEP,
                         "The practice where the appointment took place"),
@@ -163,7 +173,9 @@ final class FeedDefinitions {
                 cost()));
 
         define(Feed.SOCIAL_CARE, "Adult social care packages and placements", "one package or placement's days within the month",
-                "service_start_date", "weekly_cost", columns(
+                "service_start_date", ActivityDefinition.costedBy("service_type")
+                        .withSuppliedCost(new SuppliedCost.WeeklyCost("weekly_cost", "service_start_date", "service_end_date"))
+                        .withCareHome("care_home"), columns(
                 person(),
                 provider(),
                 id("activity_id", "Package or placement identifier, unique within the local authority"),
@@ -180,9 +192,11 @@ final class FeedDefinitions {
                 codes("pod", true, ReasonCode.CODE_INVALID, "Point of delivery", codeList(
                         "ASCCOM", "community-based social care", "ASCRES", "residential or nursing placement"))));
 
-        define(Feed.OPT_OUT, "National data opt-out list", "one patient who has opted out", null, null, List.of(
+        // Not activity: no period date, nothing to cost.
+        DEFINITIONS.put(Feed.OPT_OUT, new FeedDefinition(Feed.OPT_OUT, "National data opt-out list", "one patient who has opted out", List.of(
                 new Column("nhs_number", STRING, true, "10 digits", new Rule.NhsNumber(), Handling.PSEUDONYMISE,
-                        "NHS number of a patient who has registered a national data opt-out: stored only as person_id")));
+                        "NHS number of a patient who has registered a national data opt-out: stored only as person_id")),
+                null, Optional.empty(), DEFAULT_MAX_LINE));
     }
 
     private FeedDefinitions() {
@@ -192,8 +206,13 @@ final class FeedDefinitions {
         return DEFINITIONS.get(feed);
     }
 
-    private static void define(Feed feed, String title, String grain, String periodDate, String cost, List<Column> columns) {
-        DEFINITIONS.put(feed, new FeedDefinition(feed, title, grain, columns, periodDate, cost, DEFAULT_MAX_LINE));
+    /** An activity feed: its rows are dated by {@code periodDate} and costed as {@code activity} says. */
+    private static void define(Feed feed, String title, String grain, String periodDate, ActivityDefinition activity, List<Column> columns) {
+        DEFINITIONS.put(feed, new FeedDefinition(feed, title, grain, columns, periodDate, Optional.of(activity), DEFAULT_MAX_LINE));
+    }
+
+    private static SuppliedCost plics() {
+        return new SuppliedCost.PatientLevelCost("cost");
     }
 
     private static List<Column> columns(Object... parts) {

@@ -50,6 +50,35 @@ public final class FeedDocumentation {
                     .append(" | ").append(d.periodDateColumn() == null ? "—" : "`" + d.periodDateColumn() + "`").append(" | ")
                     .append(d.costColumn() == null ? "—" : "`" + d.costColumn() + "`").append(" |\n");
         }
+        md.append("""
+
+                ## Activity: how each feed is costed and linked
+
+                Every activity feed's rows become rows of the refresh's costed activity (`costing/costed_activity.sql`,
+                one arm per feed generated from these definitions) in common columns: dated by the feed's period date,
+                with its point of delivery (`pod`), cost code, bed days (0 where the feed has none) and diagnoses
+                (ICD-10, `;`-separated, primary first). A row's cost is the cost the provider supplied, where there is
+                one: a patient-level cost (PLICS, `cost_source` `plics`), or a weekly cost pro rata for the days the row
+                covers, weekly cost × days / 7 rounded half up to the penny (`weekly_cost`); otherwise the reference unit
+                cost for the feed, point of delivery and cost code, times bed days where priced per bed day
+                (`reference`); otherwise £0 (`uncosted`, counted rather than lost). Ingest costs the rows it drops by the
+                same rule. The person spine has each person's `<feed>_activities` and `<feed>_cost` for every feed below;
+                falls and urinary tract infections are counted at acute settings, and a person whose every activity is
+                A&E is "A&E only".
+
+                | feed | dated by | cost code | bed days | diagnoses | supplied cost | care home | acute | A&E |
+                | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+                """);
+        for (Feed feed : Feed.activityFeeds()) {
+            FeedDefinition d = feed.definition();
+            ActivityDefinition a = d.activity().orElseThrow();
+            md.append("| `").append(feed.id()).append("` | `").append(d.periodDateColumn()).append("` | `").append(a.costCode()).append("` | ")
+                    .append(a.bedDays().map(c -> "`" + c + "`").orElse("—")).append(" | ")
+                    .append(a.diagnoses().isEmpty() ? "—" : String.join(", ", a.diagnoses().stream().map(c -> "`" + c + "`").toList())).append(" | ")
+                    .append(a.suppliedCost().map(FeedDocumentation::suppliedCost).orElse("—")).append(" | ")
+                    .append(a.careHome().map(c -> "`" + c + "`").orElse("—")).append(" | ")
+                    .append(a.acute() ? "yes" : "no").append(" | ").append(a.emergencyDepartment() ? "yes" : "no").append(" |\n");
+        }
         for (Feed feed : Feed.values()) {
             FeedDefinition d = feed.definition();
             md.append("\n## ").append(feed.id()).append("\n\n").append(d.title()).append(": one row is ").append(d.grain()).append(".");
@@ -80,6 +109,13 @@ public final class FeedDocumentation {
             }).append(" | ").append(escape(code.meaning())).append(" |\n");
         }
         return md.toString();
+    }
+
+    private static String suppliedCost(SuppliedCost cost) {
+        return switch (cost) {
+            case SuppliedCost.PatientLevelCost plics -> "PLICS: `" + plics.column() + "`";
+            case SuppliedCost.WeeklyCost weekly -> "weekly: `" + weekly.column() + "` from `" + weekly.from() + "` to `" + weekly.to() + "`";
+        };
     }
 
     private static String escape(String text) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * One shared mart: the SQL file that builds it (before disclosure control) and what disclosure control
- * needs to know about its columns.
+ * needs to know about its columns, which the file declares beside its query ({@link Marts}).
  *
  * <p>A mart's rows are cells. {@code dimensions} name a cell; {@code groupColumns} (a subset of the
  * dimensions) partition the cells into groups whose cells add up to a published total row, the row whose
@@ -77,7 +77,7 @@ public record MartDefinition(String name, List<String> dimensions, List<String> 
 
     /** The SQL file under {@code sql/} that builds the unsuppressed mart. */
     public String sqlFile() {
-        return "marts/" + name + ".sql";
+        return Marts.DIRECTORY + name + ".sql";
     }
 
     /** The counts disclosure control suppresses and rounds. */

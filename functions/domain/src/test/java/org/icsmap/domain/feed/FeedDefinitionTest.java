@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -65,10 +66,23 @@ class FeedDefinitionTest {
     @Test
     void aDefinitionCannotNameAColumnTwiceOrARoleItLacks() {
         Column id = Feed.OP.definition().column("activity_id").orElseThrow();
-        assertThatThrownBy(() -> new FeedDefinition(Feed.OP, "t", "g", List.of(id, id), null, null, 10))
+        assertThatThrownBy(() -> new FeedDefinition(Feed.OP, "t", "g", List.of(id, id), null, Optional.empty(), 10))
                 .hasMessage("op defines column activity_id twice");
-        assertThatThrownBy(() -> new FeedDefinition(Feed.OP, "t", "g", List.of(id), "appointment_date", null, 10))
+        assertThatThrownBy(() -> new FeedDefinition(Feed.OP, "t", "g", List.of(id), "appointment_date", Optional.empty(), 10))
                 .hasMessage("op has no column appointment_date");
+    }
+
+    @Test
+    void anActivityIsDatedAndCostedByColumnsItsFeedHas() {
+        List<Column> op = Feed.OP.definition().columns();
+        assertThatThrownBy(() -> new FeedDefinition(Feed.OP, "t", "g", op, "appointment_date",
+                Optional.of(ActivityDefinition.costedBy("hrg").withBedDays("bed_days")), 10))
+                .hasMessage("op has no column bed_days");
+        assertThatThrownBy(() -> new FeedDefinition(Feed.OP, "t", "g", op, null, Optional.of(ActivityDefinition.costedBy("hrg")), 10))
+                .hasMessageContaining("needs a period date");
+        assertThat(Feed.activityFeeds()).doesNotContain(Feed.OPT_OUT).hasSize(Feed.values().length - 1);
+        assertThat(Feed.OPT_OUT.definition().activity()).isEmpty();
+        assertThat(Feed.SOCIAL_CARE.definition().costColumn()).isEqualTo("weekly_cost");
     }
 
     @Test
