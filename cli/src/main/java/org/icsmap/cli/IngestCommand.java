@@ -59,7 +59,7 @@ final class IngestCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new ExitCodes.UserError("--period '" + period + "' is not a month in YYYY-MM form");
         }
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = LocalHome.openOrStart(home, config);
         String uploadId = UUID.randomUUID().toString();
         String key = "landing/provider=" + provider + "/feed=" + feed + "/period=" + period + "/" + uploadId
                 + (file.getFileName().toString().endsWith(".gz") ? ".csv.gz" : ".csv");

@@ -49,7 +49,7 @@ final class QueryCommand implements Callable<Integer> {
         if (!LocalHome.hasIngested(home)) {
             throw new ExitCodes.UserError("no local home at " + home + ": run icsmap demo --out " + home + " (or ingest and refresh) first");
         }
-        LocalHome local = new LocalHome(home, common.loadConfig());
+        LocalHome local = LocalHome.open(home, common.loadConfig());
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             QueryEngine.Result result = new MartsQuery(engine, LocalHome.BUCKET).run(sql, analyst);
             print(spec.commandLine().getOut(), result, maxRows);

@@ -43,7 +43,7 @@ final class RefreshCommand implements Callable<Integer> {
         if (!LocalHome.hasIngested(home)) {
             throw new ExitCodes.UserError("nothing has been ingested into " + home + ": run icsmap ingest (or icsmap demo --out " + home + ") first");
         }
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = LocalHome.open(home, config);
         PrintWriter out = spec.commandLine().getOut();
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             LocalRefresh.Outcome outcome = refresh(local, engine, Optional.ofNullable(snapshot), out);

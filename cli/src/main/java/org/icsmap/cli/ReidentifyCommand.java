@@ -54,7 +54,7 @@ final class ReidentifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IcsConfig config = common.loadConfig();
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = LocalHome.open(home, config);
         ReidentificationService service = new ReidentificationService(config, local.store, local.store, local.keys, Clock.systemUTC());
         Caller caller = Caller.of("local:" + System.getProperty("user.name", "unknown"), organisation);
         ReidentificationAnswer answer = service.reidentify(caller, new ReidentificationRequest(pseudonyms, purpose));

@@ -39,7 +39,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!LocalHome.hasIngested(home)) {
             throw new ExitCodes.UserError("no local home at " + home + ": run icsmap demo --out " + home + " (or ingest and refresh) first");
         }
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = LocalHome.open(home, config);
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             Path file = write(local, engine, out);
             spec.commandLine().getOut().printf("Report: %s%n", file.toAbsolutePath());

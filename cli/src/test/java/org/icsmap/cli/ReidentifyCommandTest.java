@@ -39,7 +39,7 @@ class ReidentifyCommandTest {
         Path generated = dir.resolve("generated");
         new SyntheticIcsGenerator(config).generate(GeneratorSettings.of(400, 5), generated);
         home = dir.resolve("home");
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = LocalHome.openOrStart(home, config);
         String key = "landing/provider=RFS/feed=apc/period=2024-05/u-1.csv";
         local.store.put(key, generated.resolve("extracts/RFS/apc_2024-05.csv"), Map.of());
         assertThat(local.ingestService().ingest(key).outcome()).isEqualTo(IngestReport.Outcome.ACCEPTED);
