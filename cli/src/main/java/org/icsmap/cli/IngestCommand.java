@@ -3,14 +3,14 @@ package org.icsmap.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.ingest.IngestReport;
+import org.icsmap.domain.landing.PeriodRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +36,8 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--feed", required = true, description = "Canonical feed: ${COMPLETION-CANDIDATES}.")
     String feed;
 
-    @Option(names = "--period", required = true, description = "The month the extract covers, YYYY-MM.")
+    @Option(names = "--period", required = true, description = "The month the extract covers, YYYY-MM: one that has begun and that the "
+            + "curated zone still keeps (docs/security.md).")
     String period;
 
     @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home: zones and keys live here (default: ${DEFAULT-VALUE}).")
@@ -54,10 +55,10 @@ final class IngestCommand implements Callable<Integer> {
         if (Feed.fromId(feed).isEmpty()) {
             throw new ExitCodes.UserError("'" + feed + "' is not a feed; allowed: " + Feed.allowedIds());
         }
-        try {
-            YearMonth.parse(period);
-        } catch (DateTimeParseException e) {
-            throw new ExitCodes.UserError("--period '" + period + "' is not a month in YYYY-MM form");
+        switch (PeriodRule.of(config, Clock.systemUTC()).check(period)) {
+            case PeriodRule.Accepted accepted -> { }
+            case PeriodRule.Malformed malformed -> throw new ExitCodes.UserError("--period " + period + ": " + malformed.message());
+            case PeriodRule.OutOfRange outOfRange -> throw new ExitCodes.UserError("--period " + period + ": " + outOfRange.message());
         }
         LocalHome local = LocalHome.openOrStart(home, config);
         String uploadId = UUID.randomUUID().toString();

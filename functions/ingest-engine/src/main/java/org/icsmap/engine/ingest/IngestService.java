@@ -37,6 +37,7 @@ import org.icsmap.domain.feed.Handling;
 import org.icsmap.domain.feed.ReasonCode;
 import org.icsmap.engine.hashing.Hash128Set;
 import org.icsmap.domain.landing.LandingKey;
+import org.icsmap.domain.landing.PeriodRule;
 import org.icsmap.domain.port.KeyService;
 import org.icsmap.domain.port.ObjectStore;
 import org.icsmap.domain.port.ObjectStore.StoredObject;
@@ -103,7 +104,7 @@ public final class IngestService {
     public IngestReport ingest(String landingKey) throws IOException {
         long started = System.nanoTime();
         CountingKeys counting = new CountingKeys(keys);
-        LandingKey.Result parsed = LandingKey.parse(landingKey);
+        LandingKey.Result parsed = LandingKey.parse(landingKey, PeriodRule.of(config, java.time.Clock.systemUTC()));
         if (!parsed.ok()) {
             IngestReport report = rejected(landingKey, null, parsed.problem().reason(), parsed.problem().message(), null, counting, started);
             store(stores.audit(), IngestReport.keyForUnreadableKey(landingKey), report);
