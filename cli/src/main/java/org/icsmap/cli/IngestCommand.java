@@ -33,7 +33,7 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--provider", required = true, description = "ODS code of the sending provider.")
     String provider;
 
-    @Option(names = "--feed", required = true, description = "Canonical feed: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--feed", required = true, completionCandidates = FeedIds.class, description = "Canonical feed: ${COMPLETION-CANDIDATES}.")
     String feed;
 
     @Option(names = "--period", required = true, description = "The month the extract covers, YYYY-MM: one that has begun and that the "
@@ -49,8 +49,12 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IcsConfig config = common.loadConfig();
-        if (!Files.isRegularFile(file)) {
+        if (Files.notExists(file)) {
             throw new ExitCodes.UserError("no such file: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            // A FIFO or a device would be read as an endless or one-shot stream, not as an extract.
+            throw new ExitCodes.UserError(file + " is not a regular file: give the extract itself");
         }
         if (Feed.fromId(feed).isEmpty()) {
             throw new ExitCodes.UserError("'" + feed + "' is not a feed; allowed: " + Feed.allowedIds());
@@ -71,8 +75,23 @@ final class IngestCommand implements Callable<Integer> {
                 : report.rows() != null && report.rows().quarantined() > 0 ? ExitCodes.FAILURES_FOUND : ExitCodes.OK;
     }
 
+    /** The feeds' ids, for the help (a String option has no candidates of its own). */
+    static final class FeedIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Feed.values()).map(Feed::id).iterator();
+        }
+    }
+
+    /** Who sent what, as far as the report knows it: a key that could not be read leaves some or all of it unknown. */
+    static String label(IngestReport report) {
+        String known = java.util.stream.Stream.of(report.provider(), report.feed(), report.period(), report.uploadId())
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" "));
+        return known.isEmpty() ? "upload (its key could not be read)" : known;
+    }
+
     static void print(PrintWriter out, IngestReport report) {
-        out.printf("%s %s %s %s: %s%n", report.provider(), report.feed(), report.period(), report.uploadId(), report.outcome());
+        out.printf("%s: %s%n", label(report), report.outcome());
         if (report.rejection() != null) {
             out.printf("  rejected: %s: %s%n", report.rejection().reason(), report.rejection().message());
         }

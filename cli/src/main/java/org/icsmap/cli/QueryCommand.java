@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.icsmap.cli.marts.MartsQuery;
 import org.icsmap.domain.access.AnalystRole;
+import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
@@ -45,11 +46,12 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AnalystRole analyst = AnalystRole.parse(role);
+        IcsConfig config = common.loadConfig();
+        AnalystRole analyst = AnalystRole.parse(role, config);
         if (!LocalHome.hasIngested(home)) {
             throw new ExitCodes.UserError("no local home at " + home + ": run icsmap demo --out " + home + " (or ingest and refresh) first");
         }
-        LocalHome local = LocalHome.open(home, common.loadConfig());
+        LocalHome local = LocalHome.open(home, config);
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             QueryEngine.Result result = new MartsQuery(engine, LocalHome.BUCKET).run(sql, analyst);
             print(spec.commandLine().getOut(), result, maxRows);

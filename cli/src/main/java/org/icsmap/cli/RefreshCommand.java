@@ -9,6 +9,7 @@ import org.icsmap.cli.marts.MartsQuery;
 import org.icsmap.cli.refresh.LocalRefresh;
 import org.icsmap.domain.access.AnalystRole;
 import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.port.SqlValue;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +43,14 @@ final class RefreshCommand implements Callable<Integer> {
         IcsConfig config = common.loadConfig();
         if (!LocalHome.hasIngested(home)) {
             throw new ExitCodes.UserError("nothing has been ingested into " + home + ": run icsmap ingest (or icsmap demo --out " + home + ") first");
+        }
+        if (snapshot != null && !snapshot.isBlank()) {
+            try {
+                new SqlValue.Identifier(snapshot);
+            } catch (IllegalArgumentException e) {
+                // Bad input, found before any engine starts: a refresh that failed would be exit 1.
+                throw new ExitCodes.UserError("--snapshot " + snapshot + " is not a snapshot id: lower case letters, digits and _, at most 128");
+            }
         }
         LocalHome local = LocalHome.open(home, config);
         PrintWriter out = spec.commandLine().getOut();
