@@ -209,6 +209,7 @@ public final class IngestService {
         } else {
             stores.quarantine().delete(quarantineKey);
         }
+        String curatedSha256 = org.icsmap.domain.audit.ContentHash.sha256(curatedFile); // the refresh checks the partition by it
         stores.curated().moveIn(curatedKey, curatedFile, metadata);
         long storeMs = elapsedMs(storeStarted);
 
@@ -235,7 +236,7 @@ public final class IngestService {
                 new IngestReport.Input(landing.size(), hex(sha256.digest()), header.gzip(), header.byteOrderMark(),
                         String.valueOf(header.separator()), landing.lastModified().toEpochMilli()),
                 counts, flagged, quarantinedByReason, dropped == null ? null : dropped.costs(),
-                new IngestReport.Outputs(curatedKey, rows.quarantined > 0 ? quarantineKey : null, hasVault ? vaultKey : null),
+                new IngestReport.Outputs(curatedKey, rows.quarantined > 0 ? quarantineKey : null, hasVault ? vaultKey : null, curatedSha256),
                 counting.calls, timings);
     }
 
