@@ -158,7 +158,7 @@ class IngestServiceTest {
                 continue;
             }
             for (var object : store.list("curated/feed=" + feed.id() + "/")) {
-                if (object.key().contains("/period=209")) {
+                if (object.key().matches(".*/period=2026-(0[7-9])/.*")) {
                     continue; // the hand-made uploads of other tests, not the synthetic ICS
                 }
                 Path local = Files.createTempFile(dir, "curated", ".parquet");
