@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 final class IngestCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
+    LocalHomeOptions home;
 
     @Parameters(paramLabel = "FILE", description = "The extract.")
     Path file;
@@ -40,15 +40,12 @@ final class IngestCommand implements Callable<Integer> {
             + "curated zone still keeps (docs/security.md).")
     String period;
 
-    @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home: zones and keys live here (default: ${DEFAULT-VALUE}).")
-    Path home;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        IcsConfig config = common.loadConfig();
+        IcsConfig config = home.loadConfig();
         if (Files.notExists(file)) {
             throw new ExitCodes.UserError("no such file: " + file);
         }
@@ -64,7 +61,7 @@ final class IngestCommand implements Callable<Integer> {
             case PeriodRule.Malformed malformed -> throw new ExitCodes.UserError("--period " + period + ": " + malformed.message());
             case PeriodRule.OutOfRange outOfRange -> throw new ExitCodes.UserError("--period " + period + ": " + outOfRange.message());
         }
-        LocalHome local = LocalHome.openOrStart(home, config);
+        LocalHome local = home.openOrStart(config);
         String uploadId = UUID.randomUUID().toString();
         String key = "landing/provider=" + provider + "/feed=" + feed + "/period=" + period + "/" + uploadId
                 + (file.getFileName().toString().endsWith(".gz") ? ".csv.gz" : ".csv");

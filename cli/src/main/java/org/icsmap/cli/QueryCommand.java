@@ -1,7 +1,6 @@
 package org.icsmap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,16 +26,13 @@ import picocli.CommandLine.Spec;
 final class QueryCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
+    LocalHomeOptions home;
 
     @Parameters(paramLabel = "SQL", description = "The query (SELECT, WITH, VALUES or TABLE), e.g. \"SELECT * FROM shared_cost_by_place\".")
     String sql;
 
     @Option(names = "--role", required = true, description = "shared, or org:<ODS> for one organisation's analysts.")
     String role;
-
-    @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home (default: ${DEFAULT-VALUE}; the demo's is its --out).")
-    Path home;
 
     @Option(names = "--max-rows", defaultValue = "200", description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
     int maxRows;
@@ -46,12 +42,9 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        IcsConfig config = common.loadConfig();
+        IcsConfig config = home.loadConfig();
         AnalystRole analyst = AnalystRole.parse(role, config);
-        if (!LocalHome.hasIngested(home)) {
-            throw new ExitCodes.UserError("no local home at " + home + ": run icsmap demo --out " + home + " (or ingest and refresh) first");
-        }
-        LocalHome local = LocalHome.open(home, config);
+        LocalHome local = home.openForMarts(config);
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             QueryEngine.Result result = new MartsQuery(engine, LocalHome.BUCKET).run(sql, analyst);
             print(spec.commandLine().getOut(), result, maxRows);

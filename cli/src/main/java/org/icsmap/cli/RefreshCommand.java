@@ -1,7 +1,6 @@
 package org.icsmap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,10 +26,7 @@ import picocli.CommandLine.Spec;
 final class RefreshCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
-
-    @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home to refresh (default: ${DEFAULT-VALUE}; the demo's is its --out).")
-    Path home;
+    LocalHomeOptions home;
 
     @Option(names = "--snapshot", description = "Snapshot id (lower case, digits, _); default: s<yyyyMMdd_HHmmss> now.")
     String snapshot;
@@ -40,10 +36,7 @@ final class RefreshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        IcsConfig config = common.loadConfig();
-        if (!LocalHome.hasIngested(home)) {
-            throw new ExitCodes.UserError("nothing has been ingested into " + home + ": run icsmap ingest (or icsmap demo --out " + home + ") first");
-        }
+        IcsConfig config = home.loadConfig();
         if (snapshot != null && !snapshot.isBlank()) {
             try {
                 new SqlValue.Identifier(snapshot);
@@ -52,7 +45,7 @@ final class RefreshCommand implements Callable<Integer> {
                 throw new ExitCodes.UserError("--snapshot " + snapshot + " is not a snapshot id: lower case letters, digits and _, at most 128");
             }
         }
-        LocalHome local = LocalHome.open(home, config);
+        LocalHome local = home.openIngested(config);
         PrintWriter out = spec.commandLine().getOut();
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             LocalRefresh.Outcome outcome = refresh(local, engine, Optional.ofNullable(snapshot), out);
