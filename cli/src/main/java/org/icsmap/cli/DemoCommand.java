@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         if (Files.exists(out.resolve("zones"))) {
             throw new ExitCodes.UserError(out + " already holds a demo; remove it or choose another --out");
         }
-        LocalHome home = new LocalHome(out, config);
+        LocalHome home = LocalHome.openOrStart(out, config);
         // The engine's start takes seconds, mostly on one thread: it starts beside the generator, which keeps one core
         // busy and leaves the other idle. Closed whatever happens (closing twice is harmless).
         CompletableFuture<TrinoLocalQueryEngine> starting = CompletableFuture.supplyAsync(home::startEngine,

@@ -37,6 +37,11 @@ public final class ExitCodes {
         return INTERNAL_ERROR;
     }
 
+    /** Whether {@code --verbose} was given, to any command. */
+    static boolean verbose(ParseResult parseResult) {
+        return parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose")) || parseResult.hasMatchedOption("--verbose");
+    }
+
     /** A mistake the user can fix; its message is all they need to see. */
     public static final class UserError extends RuntimeException {
         public UserError(String message) {
@@ -48,8 +53,7 @@ public final class ExitCodes {
     static final class ErrorReporter implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception error, CommandLine commandLine, ParseResult parseResult) {
-            boolean verbose = parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
-                    || parseResult.hasMatchedOption("--verbose");
+            boolean verbose = verbose(parseResult);
             commandLine.getErr().println("icsmap: " + message(error));
             if (verbose) {
                 error.printStackTrace(commandLine.getErr());

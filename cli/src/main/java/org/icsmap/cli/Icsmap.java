@@ -26,6 +26,11 @@ public final class Icsmap {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(new ExitCodes.ErrorReporter());
         commandLine.setExitCodeExceptionMapper(ExitCodes::of);
+        commandLine.setExecutionStrategy(parseResult -> {
+            // The in-process engine's own log lines (warnings, stack traces) are for --verbose only.
+            org.icsmap.local.trino.TrinoLocalQueryEngine.logWarnings(ExitCodes.verbose(parseResult));
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         return commandLine.execute(args);
     }
 

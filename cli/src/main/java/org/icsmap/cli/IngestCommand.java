@@ -3,14 +3,14 @@ package org.icsmap.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.ingest.IngestReport;
+import org.icsmap.domain.landing.PeriodRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,10 +33,11 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--provider", required = true, description = "ODS code of the sending provider.")
     String provider;
 
-    @Option(names = "--feed", required = true, description = "Canonical feed: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--feed", required = true, completionCandidates = FeedIds.class, description = "Canonical feed: ${COMPLETION-CANDIDATES}.")
     String feed;
 
-    @Option(names = "--period", required = true, description = "The month the extract covers, YYYY-MM.")
+    @Option(names = "--period", required = true, description = "The month the extract covers, YYYY-MM: one that has begun and that the "
+            + "curated zone still keeps (docs/security.md).")
     String period;
 
     @Spec
@@ -45,18 +46,22 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IcsConfig config = home.loadConfig();
-        if (!Files.isRegularFile(file)) {
+        if (Files.notExists(file)) {
             throw new ExitCodes.UserError("no such file: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            // A FIFO or a device would be read as an endless or one-shot stream, not as an extract.
+            throw new ExitCodes.UserError(file + " is not a regular file: give the extract itself");
         }
         if (Feed.fromId(feed).isEmpty()) {
             throw new ExitCodes.UserError("'" + feed + "' is not a feed; allowed: " + Feed.allowedIds());
         }
-        try {
-            YearMonth.parse(period);
-        } catch (DateTimeParseException e) {
-            throw new ExitCodes.UserError("--period '" + period + "' is not a month in YYYY-MM form");
+        switch (PeriodRule.of(config, Clock.systemUTC()).check(period)) {
+            case PeriodRule.Accepted accepted -> { }
+            case PeriodRule.Malformed malformed -> throw new ExitCodes.UserError("--period " + period + ": " + malformed.message());
+            case PeriodRule.OutOfRange outOfRange -> throw new ExitCodes.UserError("--period " + period + ": " + outOfRange.message());
         }
-        LocalHome local = home.open(config);
+        LocalHome local = home.openOrStart(config);
         String uploadId = UUID.randomUUID().toString();
         String key = "landing/provider=" + provider + "/feed=" + feed + "/period=" + period + "/" + uploadId
                 + (file.getFileName().toString().endsWith(".gz") ? ".csv.gz" : ".csv");
@@ -67,8 +72,23 @@ final class IngestCommand implements Callable<Integer> {
                 : report.rows() != null && report.rows().quarantined() > 0 ? ExitCodes.FAILURES_FOUND : ExitCodes.OK;
     }
 
+    /** The feeds' ids, for the help (a String option has no candidates of its own). */
+    static final class FeedIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Feed.values()).map(Feed::id).iterator();
+        }
+    }
+
+    /** Who sent what, as far as the report knows it: a key that could not be read leaves some or all of it unknown. */
+    static String label(IngestReport report) {
+        String known = java.util.stream.Stream.of(report.provider(), report.feed(), report.period(), report.uploadId())
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(" "));
+        return known.isEmpty() ? "upload (its key could not be read)" : known;
+    }
+
     static void print(PrintWriter out, IngestReport report) {
-        out.printf("%s %s %s %s: %s%n", report.provider(), report.feed(), report.period(), report.uploadId(), report.outcome());
+        out.printf("%s: %s%n", label(report), report.outcome());
         if (report.rejection() != null) {
             out.printf("  rejected: %s: %s%n", report.rejection().reason(), report.rejection().message());
         }

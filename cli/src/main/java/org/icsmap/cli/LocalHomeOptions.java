@@ -24,9 +24,17 @@ final class LocalHomeOptions {
         return common.loadConfig();
     }
 
-    /** The home, created if it is not there yet: for commands that put something into it. */
+    /**
+     * The home and its keys, started (keys made) only if it holds no data yet: for the commands that put the first
+     * data into a home (the key rule, docs/security.md).
+     */
+    LocalHome openOrStart(IcsConfig config) throws IOException {
+        return LocalHome.openOrStart(home, config);
+    }
+
+    /** An existing home with its keys: never creates a home or a key, so a mistyped --home is refused. */
     LocalHome open(IcsConfig config) throws IOException {
-        return new LocalHome(home, config);
+        return LocalHome.open(home, config);
     }
 
     /** The home, for a refresh: there must be uploads to refresh from. */

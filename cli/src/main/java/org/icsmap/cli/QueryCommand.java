@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.icsmap.cli.marts.MartsQuery;
 import org.icsmap.domain.access.AnalystRole;
+import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.port.QueryEngine;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
@@ -41,8 +42,9 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AnalystRole analyst = AnalystRole.parse(role);
-        LocalHome local = home.openForMarts(home.loadConfig());
+        IcsConfig config = home.loadConfig();
+        AnalystRole analyst = AnalystRole.parse(role, config);
+        LocalHome local = home.openForMarts(config);
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             QueryEngine.Result result = new MartsQuery(engine, LocalHome.BUCKET).run(sql, analyst);
             print(spec.commandLine().getOut(), result, maxRows);

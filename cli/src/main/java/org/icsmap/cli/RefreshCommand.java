@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.icsmap.cli.marts.MartsQuery;
 import org.icsmap.cli.refresh.LocalRefresh;
 import org.icsmap.domain.access.AnalystRole;
+import org.icsmap.domain.config.IcsConfig;
+import org.icsmap.domain.port.SqlValue;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +36,16 @@ final class RefreshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalHome local = home.openIngested(home.loadConfig());
+        IcsConfig config = home.loadConfig();
+        if (snapshot != null && !snapshot.isBlank()) {
+            try {
+                new SqlValue.Identifier(snapshot);
+            } catch (IllegalArgumentException e) {
+                // Bad input, found before any engine starts: a refresh that failed would be exit 1.
+                throw new ExitCodes.UserError("--snapshot " + snapshot + " is not a snapshot id: lower case letters, digits and _, at most 128");
+            }
+        }
+        LocalHome local = home.openIngested(config);
         PrintWriter out = spec.commandLine().getOut();
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             LocalRefresh.Outcome outcome = refresh(local, engine, Optional.ofNullable(snapshot), out);

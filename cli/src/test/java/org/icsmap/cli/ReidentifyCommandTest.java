@@ -39,7 +39,7 @@ class ReidentifyCommandTest {
         Path generated = dir.resolve("generated");
         new SyntheticIcsGenerator(config).generate(GeneratorSettings.of(400, 5), generated);
         home = dir.resolve("home");
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = LocalHome.openOrStart(home, config);
         String key = "landing/provider=RFS/feed=apc/period=2024-05/u-1.csv";
         local.store.put(key, generated.resolve("extracts/RFS/apc_2024-05.csv"), Map.of());
         assertThat(local.ingestService().ingest(key).outcome()).isEqualTo(IngestReport.Outcome.ACCEPTED);
@@ -101,6 +101,26 @@ class ReidentifyCommandTest {
         try (Stream<Path> audit = Files.walk(home.resolve("zones/audit/reidentify/org=RFS"))) {
             assertThat(audit.filter(p -> p.toString().endsWith(".json")).map(ReidentifyCommandTest::read))
                     .anyMatch(r -> r.contains("\"reason\":\"PURPOSE_NOT_AGREED\""));
+        }
+    }
+
+    @Test
+    void finding12_anOrganisationNotInTheConfigNamesNoAuditPrefixAndItsRefusalIsAuditedWithoutIt() throws Exception {
+        for (String organisation : List.of("RFS OR 1=1", "RTG/date=2020-01-01", "ZZZ")) {
+            Result result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", organisation, "--purpose", "direct_care",
+                    "a".repeat(64));
+
+            assertThat(result.exitCode()).as(organisation).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(result.err()).contains("refused (ORGANISATION_UNKNOWN)", "audited");
+        }
+        try (Stream<Path> orgs = Files.list(home.resolve("zones/audit/reidentify"))) {
+            assertThat(orgs.map(p -> p.getFileName().toString())).allMatch(name -> name.equals("org=unknown") || name.matches("org=[A-Z0-9]{3,6}"));
+        }
+        assertThat(home.resolve("zones/audit/reidentify/org=RTG/date=2020-01-01")).doesNotExist();
+        try (Stream<Path> audit = Files.walk(home.resolve("zones/audit/reidentify/org=unknown"))) {
+            List<String> records = audit.filter(p -> p.toString().endsWith(".json")).map(ReidentifyCommandTest::read).toList();
+            assertThat(records).hasSize(3).allMatch(r -> r.contains("\"reason\":\"ORGANISATION_UNKNOWN\"") && r.contains("\"organisation\":\"unknown\"")
+                    && !r.contains("1=1") && !r.contains("date=2020") && !r.contains("ZZZ"));
         }
     }
 

@@ -65,10 +65,32 @@ public final class LocalKeyService implements KeyService {
     private final SecretKey hmacKey;
     private final SecretKey keyEncryptionKey;
 
-    /** Opens the keystore at {@code keystoreFile}, creating it with fresh keys if it does not exist. */
+    /**
+     * Opens the keystore at {@code keystoreFile}, creating it with fresh keys if it does not exist: for throwaway
+     * homes (tests, benchmarks). A home that may hold data uses {@link #open} and, only on its first run, {@link #create}:
+     * new keys silently replacing lost ones would make every pseudonym, vault and opt-out in the home unmatchable.
+     */
     public LocalKeyService(Path keystoreFile, char[] password) {
+        this(keystoreFile, password, true);
+    }
+
+    /** Opens the existing keystore at {@code keystoreFile}; refuses, naming the file, if there is none. */
+    public static LocalKeyService open(Path keystoreFile, char[] password) {
+        return new LocalKeyService(keystoreFile, password, false);
+    }
+
+    /** Creates the keystore at {@code keystoreFile} with fresh keys (or, if another process just did, opens theirs). */
+    public static LocalKeyService create(Path keystoreFile, char[] password) {
+        return new LocalKeyService(keystoreFile, password, true);
+    }
+
+    private LocalKeyService(Path keystoreFile, char[] password, boolean createIfMissing) {
         try {
             if (Files.notExists(keystoreFile)) {
+                if (!createIfMissing) {
+                    throw new KeyServiceException("no local keystore at " + keystoreFile + ": the keys that made this home's pseudonyms "
+                            + "and sealed its vault are missing; restore the file (a new key would match none of them)", null);
+                }
                 createKeystore(keystoreFile, password);
             }
             requireOwnerOnly(keystoreFile);

@@ -72,7 +72,7 @@ public final class LocalRefresh {
 
     /**
      * @param engine the local engine over the home (its root holds the bucket's directory)
-     * @param audit  the store audit records go to (the home's zones)
+     * @param audit  the store audit records go to (the home's zones, so the curated zone and the ingest reports too)
      * @param bucket the bucket every location in the SQL names (the zones' directory under the engine's root)
      */
     public LocalRefresh(IcsConfig config, TrinoLocalQueryEngine engine, ObjectStore audit, String bucket, Clock clock) {
@@ -96,7 +96,8 @@ public final class LocalRefresh {
         long started = System.nanoTime();
         RefreshPipeline pipeline = new RefreshPipeline(engine, config, bucket);
         pipeline.prepare();
-        RefreshStepsActions actions = new RefreshStepsActions(new RefreshSteps(pipeline, audit, clock, progress::stepStarting));
+        RefreshStepsActions actions = new RefreshStepsActions(new RefreshSteps(pipeline, audit,
+                new org.icsmap.sql.refresh.CuratedVerification(audit, audit), clock, progress::stepStarting));
         AtomicReference<String> planned = new AtomicReference<>();
         LambdaTaskHandler.Function function = event -> {
             JsonNode result = actions.handle(event);

@@ -58,7 +58,7 @@ public record IngestSummary(int objects, Map<Outcome, Integer> outcomes, List<Up
 
         static Upload of(ObjectEvent object, Outcome outcome, String reason, IngestReport.Rows rows, Integer keyServiceCalls,
                          long durationMs) {
-            boolean landingKey = LandingKey.parse(object.key()).ok();
+            boolean landingKey = LandingKey.isLandingKey(object.key());
             return new Upload(object.bucket(), landingKey ? object.key() : null, landingKey ? null : sha256(object.key()), outcome,
                     reason, rows, keyServiceCalls, durationMs);
         }

@@ -60,7 +60,8 @@ class IngestHandlerTest {
 
     static IngestReport report(String landingKey, IngestReport.Outcome outcome, IngestReport.Rejection rejection, IngestReport.Rows rows,
                                int keyServiceCalls) {
-        LandingKey key = LandingKey.parse(landingKey).key();
+        LandingKey key = LandingKey.parse(landingKey, org.icsmap.domain.landing.PeriodRule.of(IngestServiceTest.CONFIG,
+                java.time.Clock.fixed(java.time.Instant.parse("2024-07-01T00:00:00Z"), java.time.ZoneOffset.UTC))).key();
         return new IngestReport(IngestReport.FORMAT, landingKey, key.uploadId(), key.provider(), key.feed().id(), key.period().toString(),
                 outcome, rejection, new IngestReport.Input(100, "ab", false, false, ",", 1L), rows, Map.of(), Map.of(), null, keyServiceCalls,
                 Map.of("total", 5L));

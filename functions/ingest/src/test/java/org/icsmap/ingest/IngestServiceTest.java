@@ -158,7 +158,7 @@ class IngestServiceTest {
                 continue;
             }
             for (var object : store.list("curated/feed=" + feed.id() + "/")) {
-                if (object.key().contains("/period=209")) {
+                if (object.key().matches(".*/period=2026-(0[7-9])/.*")) {
                     continue; // the hand-made uploads of other tests, not the synthetic ICS
                 }
                 Path local = Files.createTempFile(dir, "curated", ".parquet");
@@ -345,21 +345,21 @@ class IngestServiceTest {
         for (int r = 0; r < 30_000; r++) {
             number = r % 3 == 2 ? number : patients.get((int) ((r * 7_919L) % 20_000)); // every third row repeats the row before
             long line = r + 2;
-            String date = r % 50 == 49 ? "2098-02-30" : "2098-02-" + String.format("%02d", 1 + r % 28);
+            String date = r % 50 == 49 ? "2026-08-32" : "2026-08-" + String.format("%02d", 1 + r % 28);
             file.append(number).append(",1990-01-01,1,S40 1AA,C81001,RX9,INC-").append(r).append(',').append(date)
                     .append(",2,see_and_convey,RFS,AMBSC,\n");
             if (r % 50 != 49) {
                 numberOfLine.put(line, number);
             }
         }
-        String key = "landing/provider=RX9/feed=ambulance/period=2098-02/batches.csv";
+        String key = "landing/provider=RX9/feed=ambulance/period=2026-08/batches.csv";
         store.put(key, file.toString().getBytes(StandardCharsets.UTF_8), Map.of());
         IngestReport report = ingest.ingest(key);
         assertThat(report.rows().curated()).as(report.toString()).isEqualTo(numberOfLine.size());
         assertThat(report.rows().quarantined()).isEqualTo(600);
 
         Path local = scratch.resolve("d.parquet");
-        Files.write(local, read(CuratedSchema.dataKey(Feed.AMBULANCE, "RX9", "2098-02")));
+        Files.write(local, read(CuratedSchema.dataKey(Feed.AMBULANCE, "RX9", "2026-08")));
         Pseudonymiser pseudonymiser = Pseudonymiser.derive(keys);
         List<Long> lines = new ArrayList<>();
         CuratedParquet.read(Feed.AMBULANCE, local, row -> {
@@ -376,18 +376,18 @@ class IngestServiceTest {
         String header = String.join(",", Feed.AMBULANCE.definition().header());
         String row = "9000000009,1990-01-01,1,S40 1AA,C81001,RX9,INC-1,2025-01-05,2,see_and_convey,RFS,AMBSC,";
         String row2 = "9000000017,1991-01-01,2,S40 1AA,C81001,RX9,INC-2,2025-01-06,2,see_and_treat,,AMBST,";
-        String older = "landing/provider=RX9/feed=ambulance/period=2099-01/older.csv";
-        String newer = "landing/provider=RX9/feed=ambulance/period=2099-01/newer.csv";
-        store.put(older, (header + "\n" + row.replace("2025-01", "2099-01") + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
+        String older = "landing/provider=RX9/feed=ambulance/period=2026-09/older.csv";
+        String newer = "landing/provider=RX9/feed=ambulance/period=2026-09/newer.csv";
+        store.put(older, (header + "\n" + row.replace("2025-01", "2026-09") + "\n").getBytes(StandardCharsets.UTF_8), Map.of());
         Thread.sleep(20);
-        store.put(newer, (header + "\n" + row.replace("2025-01", "2099-01") + "\n" + row2.replace("2025-01", "2099-01") + "\n")
+        store.put(newer, (header + "\n" + row.replace("2025-01", "2026-09") + "\n" + row2.replace("2025-01", "2026-09") + "\n")
                 .getBytes(StandardCharsets.UTF_8), Map.of());
         IngestReport newReport = ingest.ingest(newer);
         assertThat(newReport.rows().curated()).as(newReport.toString()).isEqualTo(2);
         IngestReport oldReport = ingest.ingest(older);
         assertThat(oldReport.outcome()).isEqualTo(IngestReport.Outcome.SUPERSEDED);
         Path local = scratch.resolve("d.parquet");
-        Files.write(local, read(CuratedSchema.dataKey(Feed.AMBULANCE, "RX9", "2099-01")));
+        Files.write(local, read(CuratedSchema.dataKey(Feed.AMBULANCE, "RX9", "2026-09")));
         List<Object> uploads = new ArrayList<>();
         CuratedParquet.read(Feed.AMBULANCE, local, r -> uploads.add(r.get(CuratedSchema.UPLOAD_ID)));
         assertThat(uploads).containsExactly("newer", "newer");
@@ -397,18 +397,18 @@ class IngestServiceTest {
     void wholeFileRejectionsWriteOnlyTheirReport() throws IOException {
         Map<String, byte[]> bad = new TreeMap<>();
         String header = String.join(",", Feed.AMBULANCE.definition().header());
-        String good = header + "\n9000000009,1950-01-01,1,S40 1AA,C81001,RX9,INC-1,2098-01-05,2,see_and_convey,RFS,AMBSC,\n";
-        bad.put("landing/provider=ZZZ/feed=ambulance/period=2098-01/a.csv", good.getBytes(StandardCharsets.UTF_8));
-        bad.put("landing/provider=RX9/feed=apc/period=2098-01/a.csv", good.getBytes(StandardCharsets.UTF_8));
-        bad.put("landing/provider=RX9/feed=ambulance/period=2098-13/a.csv", good.getBytes(StandardCharsets.UTF_8));
-        bad.put("landing/provider=RX9/feed=ambulance/period=2098-01/wrong-header.csv",
+        String good = header + "\n9000000009,1950-01-01,1,S40 1AA,C81001,RX9,INC-1,2026-07-05,2,see_and_convey,RFS,AMBSC,\n";
+        bad.put("landing/provider=ZZZ/feed=ambulance/period=2026-07/a.csv", good.getBytes(StandardCharsets.UTF_8));
+        bad.put("landing/provider=RX9/feed=apc/period=2026-07/a.csv", good.getBytes(StandardCharsets.UTF_8));
+        bad.put("landing/provider=RX9/feed=ambulance/period=2026-14/a.csv", good.getBytes(StandardCharsets.UTF_8));
+        bad.put("landing/provider=RX9/feed=ambulance/period=2026-07/wrong-header.csv",
                 good.replace("incident_date", "date").getBytes(StandardCharsets.UTF_8));
-        bad.put("landing/provider=RX9/feed=ambulance/period=2098-01/empty.csv", new byte[0]);
-        bad.put("landing/provider=RX9/feed=ambulance/period=2098-01/binary.csv", new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 10});
+        bad.put("landing/provider=RX9/feed=ambulance/period=2026-07/empty.csv", new byte[0]);
+        bad.put("landing/provider=RX9/feed=ambulance/period=2026-07/binary.csv", new byte[] {0, 1, 2, 3, (byte) 0xff, 0, 10});
         byte[] gz = gzip(good.repeat(200).getBytes(StandardCharsets.UTF_8));
-        bad.put("landing/provider=RX9/feed=ambulance/period=2098-01/truncated.csv.gz", java.util.Arrays.copyOf(gz, gz.length / 2));
-        bad.put("landing/provider=RX9/feed=ambulance/period=2098-01/latin1.csv",
-                (good + "9000000017,1950-01-01,1,S40 1AA,C81001,RX9,INC-\u00e9,2098-01-05,2,see_and_convey,RFS,AMBSC,\n")
+        bad.put("landing/provider=RX9/feed=ambulance/period=2026-07/truncated.csv.gz", java.util.Arrays.copyOf(gz, gz.length / 2));
+        bad.put("landing/provider=RX9/feed=ambulance/period=2026-07/latin1.csv",
+                (good + "9000000017,1950-01-01,1,S40 1AA,C81001,RX9,INC-\u00e9,2026-07-05,2,see_and_convey,RFS,AMBSC,\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
         Map<String, String> reasons = new TreeMap<>();
         for (var entry : bad.entrySet()) {
@@ -419,16 +419,33 @@ class IngestServiceTest {
             reasons.put(entry.getKey().substring(entry.getKey().indexOf("provider=")), report.rejection().reason());
         }
         assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "provider=ZZZ/feed=ambulance/period=2098-01/a.csv", "FILE_PROVIDER_UNKNOWN",
-                "provider=RX9/feed=apc/period=2098-01/a.csv", "FILE_FEED_NOT_AGREED",
-                "provider=RX9/feed=ambulance/period=2098-13/a.csv", "FILE_PERIOD_INVALID",
-                "provider=RX9/feed=ambulance/period=2098-01/wrong-header.csv", "FILE_HEADER_MISMATCH",
-                "provider=RX9/feed=ambulance/period=2098-01/empty.csv", "FILE_EMPTY",
-                "provider=RX9/feed=ambulance/period=2098-01/binary.csv", "FILE_NOT_READABLE",
-                "provider=RX9/feed=ambulance/period=2098-01/truncated.csv.gz", "FILE_NOT_READABLE",
-                "provider=RX9/feed=ambulance/period=2098-01/latin1.csv", "FILE_NOT_READABLE"));
-        assertThat(store.list("curated/feed=ambulance/provider=RX9/period=2098-01/")).isEmpty();
-        assertThat(store.list("quarantine/feed=ambulance/provider=RX9/period=2098-01/")).isEmpty();
+                "provider=ZZZ/feed=ambulance/period=2026-07/a.csv", "FILE_PROVIDER_UNKNOWN",
+                "provider=RX9/feed=apc/period=2026-07/a.csv", "FILE_FEED_NOT_AGREED",
+                "provider=RX9/feed=ambulance/period=2026-14/a.csv", "FILE_PERIOD_INVALID",
+                "provider=RX9/feed=ambulance/period=2026-07/wrong-header.csv", "FILE_HEADER_MISMATCH",
+                "provider=RX9/feed=ambulance/period=2026-07/empty.csv", "FILE_EMPTY",
+                "provider=RX9/feed=ambulance/period=2026-07/binary.csv", "FILE_NOT_READABLE",
+                "provider=RX9/feed=ambulance/period=2026-07/truncated.csv.gz", "FILE_NOT_READABLE",
+                "provider=RX9/feed=ambulance/period=2026-07/latin1.csv", "FILE_NOT_READABLE"));
+        assertThat(store.list("curated/feed=ambulance/provider=RX9/period=2026-07/")).isEmpty();
+        assertThat(store.list("quarantine/feed=ambulance/provider=RX9/period=2026-07/")).isEmpty();
+    }
+
+    @Test
+    void finding9_aPeriodThatHasNotBegunOrThatCuratedNoLongerKeepsIsRejectedWithoutQuotingIt() throws IOException {
+        String header = String.join(",", Feed.AMBULANCE.definition().header());
+        for (String period : List.of("2100-01", "9999-01", "0000-01", "2019-01")) {
+            String key = "landing/provider=RX9/feed=ambulance/period=" + period + "/p.csv";
+            store.put(key, (header + "\n9000000009,1950-01-01,1,S40 1AA,C81001,RX9,INC-1," + period + "-05,2,see_and_convey,RFS,AMBSC,\n")
+                    .getBytes(StandardCharsets.UTF_8), Map.of());
+
+            IngestReport report = ingest.ingest(key);
+
+            assertThat(report.outcome()).as(period).isEqualTo(IngestReport.Outcome.REJECTED);
+            assertThat(report.rejection().reason()).as(period).isEqualTo("FILE_PERIOD_OUT_OF_RANGE");
+            assertThat(report.rejection().message()).as(period).doesNotContain(period);
+            assertThat(store.list("curated/feed=ambulance/provider=RX9/period=" + period + "/")).as(period).isEmpty();
+        }
     }
 
     private static byte[] read(String key) throws IOException {

@@ -42,7 +42,7 @@ class UploadServiceTest {
     void aGrantIsForAValidLandingKeyOfTheCallersOwnPrefixWithTheChecksumInBase64() throws Exception {
         UploadGrant grant = service(1000).grant(Caller.of("p", "RTG"), new UploadRequest("op", "2026-11", "X.CSV.GZ", 999L, SHA.toUpperCase(), null));
 
-        LandingKey key = LandingKey.parse(grant.key()).key();
+        LandingKey key = LandingKey.parse(grant.key(), org.icsmap.domain.landing.PeriodRule.of(CONFIG, NOW)).key();
         assertThat(key).isNotNull();
         assertThat(key.provider()).isEqualTo("RTG");
         assertThat(key.gzipped()).isTrue();

@@ -229,7 +229,7 @@ class UploadUrlEndToEndTest {
         assertRefused(handler, RFS_UPLOADER, body("community", "2024-05", "a.csv", 10), 403, "FEED_NOT_AGREED",
                 "no data sharing agreement of ICS QJ2 lets RFS send feed community; it may send: apc, ed, op");
         assertRefused(handler, RFS_UPLOADER, body("apc", "2024-13", "a.csv", 10), 400, "PERIOD_MALFORMED",
-                "period '2024-13' is not a month in YYYY-MM form");
+                "period '2024-13': the period is not a real month in YYYY-MM form");
         assertRefused(handler, RFS_UPLOADER, body("apc", "May 2024", "a.csv", 10), 400, "PERIOD_MALFORMED", "'May 2024'");
         assertRefused(handler, RFS_UPLOADER, body("apc", "2099-01", "a.csv", 10), 400, "PERIOD_OUT_OF_RANGE", "has not begun");
         assertRefused(handler, RFS_UPLOADER, body("apc", "2024-05", "a.csv", 6L << 30), 400, "SIZE_ABOVE_LIMIT",

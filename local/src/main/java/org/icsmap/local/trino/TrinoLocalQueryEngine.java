@@ -348,9 +348,26 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
         return Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     }
 
+    private static final List<String> TRINO_LOGGERS = List.of("io.airlift", "io.trino", "org.eclipse.jetty", "org.glassfish", "org.hibernate",
+            "org.apache", "com.google");
+    private static volatile boolean logWarnings;
+    private static volatile Logging logging;
+
+    /**
+     * Whether Trino's own warnings and errors (with their stack traces, on stderr) are shown: only when the user asked
+     * for them ({@code --verbose}). A failed statement reaches the caller as an exception with its message anyway; the
+     * engine's log lines beside it are for whoever debugs the engine. Off by default; applies to engines already started.
+     */
+    public static void logWarnings(boolean show) {
+        logWarnings = show;
+        if (logging != null) {
+            applyLevels(logging);
+        }
+    }
+
     /**
      * Trino's logging (airlift) takes over {@code System.out} and {@code System.err} and logs start-up at
-     * INFO. Give the streams back and keep only warnings (on stderr), so a command's own output stays clean.
+     * INFO. Give the streams back and keep a command's own output clean: nothing, or warnings with {@link #logWarnings}.
      */
     private static void routeTrinoLogging() {
         if (!LOGGING_ROUTED.compareAndSet(false, true)) {
@@ -359,11 +376,16 @@ public final class TrinoLocalQueryEngine implements QueryEngine {
         PrintStream out = System.out;
         PrintStream err = System.err;
         java.util.logging.Logger.getLogger(Logging.class.getName()).setLevel(java.util.logging.Level.WARNING);
-        Logging logging = Logging.initialize();
+        Logging initialized = Logging.initialize();
         System.setOut(out);
         System.setErr(err);
-        for (String noisy : List.of("io.airlift", "io.trino", "org.eclipse.jetty", "org.glassfish", "org.hibernate", "org.apache", "com.google")) {
-            logging.setLevel(noisy, Level.WARN);
+        applyLevels(initialized);
+        logging = initialized;
+    }
+
+    private static void applyLevels(Logging logging) {
+        for (String noisy : TRINO_LOGGERS) {
+            logging.setLevel(noisy, logWarnings ? Level.WARN : Level.OFF);
         }
         // With statements running side by side, Trino sometimes logs "Error collecting query catalog metadata metrics:
         // Already finished" with a stack trace for a procedure call that succeeded: its statistics race the end of the

@@ -55,6 +55,23 @@ class TrinoLocalQueryEngineTest {
         assertThat(inserted.statistics().rowsWritten()).hasValue(8);
     }
 
+    @Test
+    void finding14_trinoLogsNothingOfItsOwnByDefault() {
+        assertThat(java.util.logging.Logger.getLogger("io.trino.execution.SqlTaskManager").isLoggable(java.util.logging.Level.SEVERE))
+                .as("Trino's errors without --verbose").isFalse();
+    }
+
+    @Test
+    void trinosWarningsAreShownWhenAskedFor() {
+        try {
+            TrinoLocalQueryEngine.logWarnings(true);
+
+            assertThat(java.util.logging.Logger.getLogger("io.trino.execution.SqlTaskManager").isLoggable(java.util.logging.Level.WARNING)).isTrue();
+        } finally {
+            TrinoLocalQueryEngine.logWarnings(false);
+        }
+    }
+
     @AfterAll
     static void stopTrino() {
         if (engine != null) {

@@ -57,12 +57,24 @@ public final class RefreshSteps {
 
     private final RefreshPipeline pipeline;
     private final ObjectStore audit;
+    private final Optional<CuratedVerification> curated;
     private final Clock clock;
     private final Listener listener;
 
+    /** Refreshes without checking the curated zone first: only where it cannot be read (see {@link CuratedVerification}). */
     public RefreshSteps(RefreshPipeline pipeline, ObjectStore audit, Clock clock, Listener listener) {
+        this(pipeline, audit, Optional.empty(), clock, listener);
+    }
+
+    /** Refreshes only from a curated zone that {@code curated} finds is what ingest wrote, checked when the refresh is planned. */
+    public RefreshSteps(RefreshPipeline pipeline, ObjectStore audit, CuratedVerification curated, Clock clock, Listener listener) {
+        this(pipeline, audit, Optional.of(curated), clock, listener);
+    }
+
+    private RefreshSteps(RefreshPipeline pipeline, ObjectStore audit, Optional<CuratedVerification> curated, Clock clock, Listener listener) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.curated = Objects.requireNonNull(curated, "curated");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -100,10 +112,20 @@ public final class RefreshSteps {
         }
     }
 
-    /** Plans snapshot {@code requested}, or a new snapshot named after the current time (UTC) when none is given. */
+    /**
+     * Plans snapshot {@code requested}, or a new snapshot named after the current time (UTC) when none is given. Fails,
+     * before any SQL runs, if the curated zone is not what ingest wrote: the previous snapshot then stays published.
+     */
     public Plan plan(Optional<String> requested) {
         String snapshotId = requested.filter(s -> !s.isBlank()).orElseGet(() -> SNAPSHOT_TIME.format(clock.instant()));
         new SqlValue.Identifier(snapshotId);
+        if (curated.isPresent()) {
+            try {
+                curated.get().verify();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         List<String> reference = new ArrayList<>();
         List<String> core = new ArrayList<>();
         // Each family of marts is a chain: each mart, then its disclosure-controlled shared copy, parents before the

@@ -2,6 +2,7 @@ package org.icsmap.domain.access;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.icsmap.domain.config.IcsConfig;
 
 /**
  * Who is reading the marts: an ICS analyst (shared, disclosure-controlled aggregates only) or one organisation's
@@ -24,7 +25,7 @@ public sealed interface AnalystRole {
         public Organisation {
             Objects.requireNonNull(ods, "ods");
             if (!ODS.matcher(ods).matches()) {
-                throw new IllegalArgumentException("not an ODS code: '" + ods + "' (3 to 6 capital letters or digits)");
+                throw new IllegalArgumentException("the role's organisation is not an ODS code: org:<ODS> takes 3 to 6 capital letters or digits");
             }
         }
 
@@ -38,7 +39,20 @@ public sealed interface AnalystRole {
         return new Shared();
     }
 
-    /** Reads {@code shared} or {@code org:<ODS>}. */
+    /**
+     * Reads {@code shared} or {@code org:<ODS>}, where the ODS code must name one of the ICS's organisations: a role is
+     * its prefix ({@code org=<ODS>/}), and only the config's organisations have one (docs/security.md).
+     */
+    static AnalystRole parse(String text, IcsConfig config) {
+        AnalystRole role = parse(text);
+        if (role instanceof Organisation(String ods) && !config.isOrganisation(ods)) {
+            throw new IllegalArgumentException("role org:" + ods + " names no organisation of ICS " + config.code()
+                    + ": org:<ODS> takes the ODS code of one of its providers");
+        }
+        return role;
+    }
+
+    /** Reads {@code shared} or {@code org:<ODS>}, without asking whether the ICS has that organisation. */
     static AnalystRole parse(String text) {
         Objects.requireNonNull(text, "role");
         if (text.equals("shared")) {
@@ -47,6 +61,6 @@ public sealed interface AnalystRole {
         if (text.startsWith("org:")) {
             return new Organisation(text.substring("org:".length()));
         }
-        throw new IllegalArgumentException("unknown role '" + text + "'; allowed: shared, org:<ODS>");
+        throw new IllegalArgumentException("not a role; allowed: shared, org:<ODS>");
     }
 }

@@ -41,6 +41,14 @@ public record IcsConfig(
         return providers.stream().filter(p -> p.ods().equals(ods)).findFirst();
     }
 
+    /**
+     * Whether {@code ods} is an organisation of this ICS: one of its providers (GP practices that send data are providers
+     * too). Only these have vaults, outputs and roles, so only these may name a prefix anywhere.
+     */
+    public boolean isOrganisation(String ods) {
+        return ods != null && provider(ods).isPresent();
+    }
+
     public Stream<Pcn> pcns() {
         return places.stream().flatMap(place -> place.pcns().stream());
     }

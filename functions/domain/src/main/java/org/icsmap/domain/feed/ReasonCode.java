@@ -10,6 +10,7 @@ public enum ReasonCode {
     FILE_PROVIDER_UNKNOWN(Disposition.REJECT_FILE, "the provider in the key is not in the ICS config"),
     FILE_FEED_NOT_AGREED(Disposition.REJECT_FILE, "no data sharing agreement lets this provider send this feed"),
     FILE_PERIOD_INVALID(Disposition.REJECT_FILE, "the period in the key is not a real YYYY-MM month"),
+    FILE_PERIOD_OUT_OF_RANGE(Disposition.REJECT_FILE, "the period in the key has not begun (Europe/London), or is older than the curated zone keeps data"),
     FILE_NOT_READABLE(Disposition.REJECT_FILE, "the file is not UTF-8 CSV (or gzip of it): binary content, a truncated gzip, or invalid bytes"),
     FILE_EMPTY(Disposition.REJECT_FILE, "the file has no header line"),
     FILE_HEADER_MISMATCH(Disposition.REJECT_FILE, "the header does not match the feed's columns (after the provider's column mapping)"),

@@ -86,7 +86,15 @@ public record IngestReport(
         }
     }
 
-    public record Outputs(String curated, String quarantine, String vault) {
+    /**
+     * @param curatedSha256 the SHA-256 of the curated object as written, which the refresh checks before reading it
+     *                      (absent from reports written before it was recorded)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Outputs(String curated, String quarantine, String vault, String curatedSha256) {
+        public Outputs(String curated, String quarantine, String vault) {
+            this(curated, quarantine, vault, null);
+        }
     }
 
     public static String key(String provider, String feed, String period, String uploadId) {

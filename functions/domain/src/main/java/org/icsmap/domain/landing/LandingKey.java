@@ -2,6 +2,7 @@ package org.icsmap.domain.landing;
 
 import java.time.DateTimeException;
 import java.time.YearMonth;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,8 +31,24 @@ public record LandingKey(String provider, Feed feed, YearMonth period, String up
     public record Problem(ReasonCode reason, String message) {
     }
 
-    /** Parses a key, or says precisely what is wrong with it. */
-    public static Result parse(String key) {
+    /**
+     * Parses a key, or says precisely what is wrong with it; its period must pass {@code periods} (a month that has begun
+     * and that the curated zone still keeps), else {@code FILE_PERIOD_OUT_OF_RANGE}.
+     */
+    public static Result parse(String key, PeriodRule periods) {
+        Objects.requireNonNull(periods, "periods");
+        return parse(key, Optional.of(periods));
+    }
+
+    /**
+     * Whether {@code key} is shaped like a landing key (an ODS code, a feed, a real month, an upload id): such a key
+     * names no person, so it may be logged. It says nothing about whether the upload would be accepted.
+     */
+    public static boolean isLandingKey(String key) {
+        return parse(key, Optional.empty()).ok();
+    }
+
+    private static Result parse(String key, Optional<PeriodRule> periods) {
         Matcher m = KEY.matcher(key);
         if (!m.matches()) {
             return problem(ReasonCode.FILE_KEY_INVALID, "the key is not " + PREFIX
@@ -45,13 +62,25 @@ public record LandingKey(String provider, Feed feed, YearMonth period, String up
             return problem(ReasonCode.FILE_FEED_NOT_AGREED, "feed '" + m.group(2) + "' is not a feed; allowed: " + Feed.allowedIds());
         }
         YearMonth period;
-        try {
-            if (!PERIOD.matcher(m.group(3)).matches()) {
-                throw new DateTimeException("not YYYY-MM");
+        if (periods.isPresent()) {
+            switch (periods.get().check(m.group(3))) {
+                case PeriodRule.Accepted accepted -> period = accepted.period();
+                case PeriodRule.Malformed malformed -> {
+                    return problem(ReasonCode.FILE_PERIOD_INVALID, malformed.message());
+                }
+                case PeriodRule.OutOfRange outOfRange -> {
+                    return problem(ReasonCode.FILE_PERIOD_OUT_OF_RANGE, outOfRange.message());
+                }
             }
-            period = YearMonth.parse(m.group(3));
-        } catch (DateTimeException e) {
-            return problem(ReasonCode.FILE_PERIOD_INVALID, "period '" + m.group(3) + "' is not a real month in YYYY-MM form");
+        } else {
+            try {
+                if (!PERIOD.matcher(m.group(3)).matches()) {
+                    throw new DateTimeException("not YYYY-MM");
+                }
+                period = YearMonth.parse(m.group(3));
+            } catch (DateTimeException e) {
+                return problem(ReasonCode.FILE_PERIOD_INVALID, "the period is not a real month in YYYY-MM form");
+            }
         }
         Matcher name = FILE_NAME.matcher(m.group(4));
         if (!name.matches()) {

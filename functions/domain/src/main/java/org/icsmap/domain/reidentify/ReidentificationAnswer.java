@@ -40,6 +40,7 @@ public sealed interface ReidentificationAnswer {
     /** Why a request was refused; {@link #forbidden()} separates "you may not" (HTTP 403) from "malformed" (HTTP 400). */
     enum Reason {
         UNKNOWN_CALLER(true),
+        ORGANISATION_UNKNOWN(true),
         PURPOSE_NOT_AGREED(true),
         MISSING_FIELD(false),
         NO_PSEUDONYMS(false),

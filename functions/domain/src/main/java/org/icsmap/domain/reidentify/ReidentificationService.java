@@ -125,6 +125,11 @@ public final class ReidentificationService {
             return refuse(requestId, Reason.UNKNOWN_CALLER, "your identity is not one of this ICS's re-identification roles");
         }
         String organisation = caller.organisation().get();
+        if (!config.isOrganisation(organisation)) {
+            // Refused before the organisation names any key: the record is filed under org=unknown, without the value.
+            return refuse(requestId, Reason.ORGANISATION_UNKNOWN, "the organisation you act for is not one of ICS " + config.code()
+                    + "'s providers (an ODS code from its config)");
+        }
         if (request.purpose() == null || request.purpose().isBlank() || request.pseudonyms() == null) {
             return refuse(requestId, Reason.MISSING_FIELD, "a request needs pseudonyms (a list) and a purpose");
         }
@@ -233,7 +238,8 @@ public final class ReidentificationService {
         AuditRecord(String requestId, Caller caller, ReidentificationRequest request) {
             this.requestId = requestId;
             this.principal = caller.principal();
-            this.organisation = caller.organisation().orElse(UNKNOWN_ORGANISATION);
+            // The organisation becomes a key segment: only an organisation of the config may, anything else is filed as unknown.
+            this.organisation = caller.organisation().filter(config::isOrganisation).orElse(UNKNOWN_ORGANISATION);
             // A purpose is free text from the caller: only a short, plain one is recorded as sent.
             this.purpose = request.purpose() == null ? null
                     : PRINTABLE_PURPOSE.matcher(request.purpose().strip()).matches() ? request.purpose().strip() : "(not a purpose name)";

@@ -3,11 +3,9 @@ package org.icsmap.domain.upload;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -21,9 +19,9 @@ import java.util.regex.Pattern;
 import org.icsmap.domain.access.Caller;
 import org.icsmap.domain.audit.TimeOrderedIds;
 import org.icsmap.domain.config.IcsConfig;
-import org.icsmap.domain.config.Zone;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.landing.LandingKey;
+import org.icsmap.domain.landing.PeriodRule;
 import org.icsmap.domain.port.ObjectStore;
 import org.icsmap.domain.port.UploadSigner;
 import org.icsmap.domain.port.UploadSigner.SignedUpload;
@@ -48,10 +46,7 @@ public final class UploadService {
     public static final Duration MAX_VALIDITY = Duration.ofMinutes(15);
     public static final String AUDIT_PREFIX = "audit/uploads/";
     public static final String AUDIT_FORMAT = "icsmap-upload-grant/1";
-    /** Periods are months as the ICS's providers count them. */
-    static final ZoneId ENGLAND = ZoneId.of("Europe/London");
 
-    private static final Pattern PERIOD = Pattern.compile("[0-9]{4}-[0-9]{2}");
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,6 +54,7 @@ public final class UploadService {
     private final UploadSigner signer;
     private final ObjectStore audit;
     private final Clock clock;
+    private final PeriodRule periods;
     private final long maxUploadBytes;
     private final Duration validFor;
     private final TimeOrderedIds ids;
@@ -80,6 +76,7 @@ public final class UploadService {
         this.signer = Objects.requireNonNull(signer);
         this.audit = Objects.requireNonNull(audit);
         this.clock = Objects.requireNonNull(clock);
+        this.periods = PeriodRule.of(config, clock);
         this.maxUploadBytes = maxUploadBytes;
         this.validFor = validFor;
         this.ids = new TimeOrderedIds(clock);
@@ -160,26 +157,14 @@ public final class UploadService {
      * curated zone keeps data (it would be deleted on arrival).
      */
     private YearMonth period(String text) {
-        YearMonth period;
-        try {
-            if (!PERIOD.matcher(text).matches()) {
-                throw new DateTimeException("not YYYY-MM");
-            }
-            period = YearMonth.parse(text);
-        } catch (DateTimeException e) {
-            throw new UploadRefusedException(Reason.PERIOD_MALFORMED, "period '" + text + "' is not a month in YYYY-MM form, e.g. 2024-05");
-        }
-        YearMonth current = YearMonth.now(clock.withZone(ENGLAND));
-        if (period.isAfter(current)) {
-            throw new UploadRefusedException(Reason.PERIOD_OUT_OF_RANGE, "period " + period + " has not begun (this month is " + current + ")");
-        }
-        int retentionDays = config.retentionDays().getOrDefault(Zone.CURATED, IcsConfig.DEFAULT_RETENTION_DAYS.get(Zone.CURATED));
-        YearMonth earliest = YearMonth.from(current.atDay(1).minusDays(retentionDays));
-        if (period.isBefore(earliest)) {
-            throw new UploadRefusedException(Reason.PERIOD_OUT_OF_RANGE, "period " + period + " is older than the " + retentionDays
-                    + " days ICS " + config.code() + " keeps curated data; the earliest period accepted is " + earliest);
-        }
-        return period;
+        // The uploader's own value may be repeated back to them; the rule's messages never do.
+        return switch (periods.check(text)) {
+            case PeriodRule.Accepted accepted -> accepted.period();
+            case PeriodRule.Malformed malformed -> throw new UploadRefusedException(Reason.PERIOD_MALFORMED, "period '" + text + "': "
+                    + malformed.message());
+            case PeriodRule.OutOfRange outOfRange -> throw new UploadRefusedException(Reason.PERIOD_OUT_OF_RANGE, "period " + text + ": "
+                    + outOfRange.message());
+        };
     }
 
     private static boolean gzipped(String filename) {

@@ -38,7 +38,7 @@ class MartsLayoutTest {
     void rolesAreParsedStrictly() {
         assertThat(RFS).isEqualTo(new AnalystRole.Organisation("RFS"));
         assertThat(MartsLayout.readablePrefixes(RFS)).containsExactly("marts/org=RFS/", "marts/snapshot=*/shared/");
-        assertThatThrownBy(() -> AnalystRole.parse("org:rfs'")).hasMessageContaining("not an ODS code");
+        assertThatThrownBy(() -> AnalystRole.parse("org:rfs'")).hasMessageContaining("is not an ODS code").hasMessageNotContaining("rfs");
         assertThatThrownBy(() -> AnalystRole.parse("admin")).hasMessageContaining("allowed: shared, org:<ODS>");
     }
 }

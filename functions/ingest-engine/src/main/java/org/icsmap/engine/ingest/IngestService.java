@@ -37,6 +37,7 @@ import org.icsmap.domain.feed.Handling;
 import org.icsmap.domain.feed.ReasonCode;
 import org.icsmap.engine.hashing.Hash128Set;
 import org.icsmap.domain.landing.LandingKey;
+import org.icsmap.domain.landing.PeriodRule;
 import org.icsmap.domain.port.KeyService;
 import org.icsmap.domain.port.ObjectStore;
 import org.icsmap.domain.port.ObjectStore.StoredObject;
@@ -103,7 +104,7 @@ public final class IngestService {
     public IngestReport ingest(String landingKey) throws IOException {
         long started = System.nanoTime();
         CountingKeys counting = new CountingKeys(keys);
-        LandingKey.Result parsed = LandingKey.parse(landingKey);
+        LandingKey.Result parsed = LandingKey.parse(landingKey, PeriodRule.of(config, java.time.Clock.systemUTC()));
         if (!parsed.ok()) {
             IngestReport report = rejected(landingKey, null, parsed.problem().reason(), parsed.problem().message(), null, counting, started);
             store(stores.audit(), IngestReport.keyForUnreadableKey(landingKey), report);
@@ -208,6 +209,7 @@ public final class IngestService {
         } else {
             stores.quarantine().delete(quarantineKey);
         }
+        String curatedSha256 = org.icsmap.domain.audit.ContentHash.sha256(curatedFile); // the refresh checks the partition by it
         stores.curated().moveIn(curatedKey, curatedFile, metadata);
         long storeMs = elapsedMs(storeStarted);
 
@@ -234,7 +236,7 @@ public final class IngestService {
                 new IngestReport.Input(landing.size(), hex(sha256.digest()), header.gzip(), header.byteOrderMark(),
                         String.valueOf(header.separator()), landing.lastModified().toEpochMilli()),
                 counts, flagged, quarantinedByReason, dropped == null ? null : dropped.costs(),
-                new IngestReport.Outputs(curatedKey, rows.quarantined > 0 ? quarantineKey : null, hasVault ? vaultKey : null),
+                new IngestReport.Outputs(curatedKey, rows.quarantined > 0 ? quarantineKey : null, hasVault ? vaultKey : null, curatedSha256),
                 counting.calls, timings);
     }
 
