@@ -1,8 +1,5 @@
 package org.icsmap.engine.ingest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,10 +13,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.costing.UnitCosts;
 import org.icsmap.domain.curated.CuratedSchema;
+import org.icsmap.domain.feed.Disposition;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.feed.FeedDefinition;
 import org.icsmap.domain.feed.ReasonCode;
@@ -58,10 +55,7 @@ public final class IngestService {
     private final UnitCosts unitCosts;
     private final Path workDir;
     private final OptOutLists optOutLists;
-    private final ObjectMapper json = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private final IngestReports reports;
 
     /** The zones ingest touches. Locally they may all be one store; on AWS each is its own bucket. */
     public record Stores(ObjectStore landing, ObjectStore curated, ObjectStore quarantine, ObjectStore vault, ObjectStore audit) {
@@ -86,6 +80,7 @@ public final class IngestService {
         this.unitCosts = unitCosts;
         this.workDir = workDir;
         this.optOutLists = new OptOutLists(stores.curated());
+        this.reports = new IngestReports(stores.audit());
     }
 
     /** Ingests the object at {@code landingKey} and returns (and stores) its report. */
@@ -94,39 +89,38 @@ public final class IngestService {
         CountingKeys counting = new CountingKeys(keys);
         LandingKey.Result parsed = LandingKey.parse(landingKey);
         if (!parsed.ok()) {
-            IngestReport report = rejected(landingKey, null, parsed.problem().reason(), parsed.problem().message(), null, counting, started);
-            store(stores.audit(), IngestReport.keyForUnreadableKey(landingKey), report);
-            return report;
+            return reports.store(IngestReport.keyForUnreadableKey(landingKey),
+                    rejected(landingKey, null, parsed.problem().reason(), parsed.problem().message(), null, counting, started));
         }
         LandingKey key = parsed.key();
         String reportKey = IngestReport.key(key.provider(), key.feed().id(), key.period().toString(), key.uploadId());
         if (config.provider(key.provider()).isEmpty()) {
-            return storeReport(reportKey, rejected(landingKey, key, ReasonCode.FILE_PROVIDER_UNKNOWN,
+            return reports.store(reportKey, rejected(landingKey, key, ReasonCode.FILE_PROVIDER_UNKNOWN,
                     "provider " + key.provider() + " is not in the ICS config", null, counting, started));
         }
         if (!config.mayReceive(key.provider(), key.feed())) {
-            return storeReport(reportKey, rejected(landingKey, key, ReasonCode.FILE_FEED_NOT_AGREED,
+            return reports.store(reportKey, rejected(landingKey, key, ReasonCode.FILE_FEED_NOT_AGREED,
                     "no data sharing agreement lets " + key.provider() + " send feed " + key.feed(), null, counting, started));
         }
         StoredObject landing = stores.landing().stat(landingKey).orElseThrow(() -> new ObjectStore.NoSuchObjectException(landingKey));
         long landingModified = landing.lastModified().toEpochMilli();
 
-        Optional<IngestReport> previous = previousReport(reportKey);
+        Optional<IngestReport> previous = reports.previous(reportKey);
         if (previous.isPresent() && previous.get().outcome() != IngestReport.Outcome.REJECTED && previous.get().input() != null
                 && previous.get().input().bytes() == landing.size() && previous.get().input().lastModifiedEpochMs() == landingModified) {
-            return previous.get().outcome() == IngestReport.Outcome.REPLAY ? previous.get() : asReplay(previous.get());
+            return previous.get().outcome() == IngestReport.Outcome.REPLAY ? previous.get() : IngestReports.asReplay(previous.get());
         }
         String dataKey = CuratedSchema.dataKey(key.feed(), key.provider(), key.period().toString());
         Optional<StoredObject> current = stores.curated().stat(dataKey);
         if (current.isPresent() && isNewer(current.get(), key.uploadId(), landingModified)) {
-            return storeReport(reportKey, new IngestReport(IngestReport.FORMAT, landingKey, key.uploadId(), key.provider(), key.feed().id(),
+            return reports.store(reportKey, new IngestReport(IngestReport.FORMAT, landingKey, key.uploadId(), key.provider(), key.feed().id(),
                     key.period().toString(), IngestReport.Outcome.SUPERSEDED, null, new IngestReport.Input(landing.size(), null, null, null,
                     null, landingModified), null, null, null, null, 0, Map.of("total", elapsedMs(started))));
         }
         Files.createDirectories(workDir);
         Path stage = Files.createTempDirectory(workDir, "ingest-");
         try {
-            return storeReport(reportKey, run(key, landing, stage, counting, started));
+            return reports.store(reportKey, run(key, landing, stage, counting, started));
         } finally {
             deleteTree(stage);
         }
@@ -181,16 +175,6 @@ public final class IngestService {
         stores.curated().moveIn(curatedKey, curatedFile, metadata);
         long storeMs = elapsedMs(storeStarted);
 
-        Map<String, Long> flagged = new TreeMap<>();
-        Map<String, Long> quarantinedByReason = new TreeMap<>();
-        summary.reasons().forEach((reason, count) -> {
-            switch (reason.disposition()) {
-                case FLAG -> flagged.put(reason.name(), count);
-                case QUARANTINE_ROW -> quarantinedByReason.put(reason.name(), count);
-                default -> {
-                }
-            }
-        });
         IngestReport.Rows counts = new IngestReport.Rows(summary.records(), stages.curated(), summary.quarantined(), summary.duplicates(),
                 stages.optedOut());
         Map<String, Long> timings = new LinkedHashMap<>();
@@ -203,7 +187,7 @@ public final class IngestService {
                 IngestReport.Outcome.ACCEPTED, null,
                 new IngestReport.Input(landing.size(), hex(sha256.digest()), header.gzip(), header.byteOrderMark(),
                         String.valueOf(header.separator()), landing.lastModified().toEpochMilli()),
-                counts, flagged, quarantinedByReason, costs == null ? null : costs.costs(),
+                counts, IngestReports.byDisposition(summary, Disposition.FLAG), IngestReports.byDisposition(summary, Disposition.QUARANTINE_ROW), costs == null ? null : costs.costs(),
                 new IngestReport.Outputs(curatedKey, hasQuarantine ? quarantineKey : null, hasVault ? vaultKey : null),
                 counting.calls, timings);
     }
@@ -284,38 +268,9 @@ public final class IngestService {
         return modified != null && !uploadId.equals(current.userMetadata().get(META_UPLOAD)) && Long.parseLong(modified) > landingModified;
     }
 
-    private Optional<IngestReport> previousReport(String reportKey) throws IOException {
-        if (stores.audit().stat(reportKey).isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = stores.audit().open(reportKey)) {
-            return Optional.of(json.readValue(in, IngestReport.class));
-        }
-    }
-
-    private IngestReport asReplay(IngestReport previous) {
-        return new IngestReport(previous.format(), previous.landingKey(), previous.uploadId(), previous.provider(), previous.feed(),
-                previous.period(), IngestReport.Outcome.REPLAY, null, previous.input(), previous.rows(), previous.flagged(),
-                previous.quarantinedByReason(), previous.costs(), previous.outputs(), 0, Map.of());
-    }
-
-    private IngestReport storeReport(String reportKey, IngestReport report) throws IOException {
-        if (report.outcome() != IngestReport.Outcome.REPLAY) {
-            store(stores.audit(), reportKey, report);
-        }
-        return report;
-    }
-
-    private void store(ObjectStore store, String key, IngestReport report) throws IOException {
-        store.put(key, json.writeValueAsBytes(report), Map.of());
-    }
-
     private IngestReport rejected(String landingKey, LandingKey key, ReasonCode reason, String message, IngestReport.Input input,
                                   CountingKeys counting, long started) {
-        return new IngestReport(IngestReport.FORMAT, landingKey, key == null ? null : key.uploadId(), key == null ? null : key.provider(),
-                key == null ? null : key.feed().id(), key == null ? null : key.period().toString(), IngestReport.Outcome.REJECTED,
-                new IngestReport.Rejection(reason.name(), message), input, null, null, null, null, counting.calls,
-                Map.of("total", elapsedMs(started)));
+        return IngestReports.rejected(landingKey, key, reason, message, input, counting.calls, elapsedMs(started));
     }
 
     private static long elapsedMs(long since) {
