@@ -64,7 +64,7 @@ class IcsmapCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("demo", "generate", "ingest", "refresh", "query", "report", "bench", "asl-check")) {
+        for (String command : List.of("demo", "generate", "ingest", "refresh", "query", "report", "asl-check")) {
             Result help = run(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: icsmap " + command);
@@ -128,7 +128,7 @@ class IcsmapCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "generate", "bench", "asl-check"})
+    @ValueSource(strings = {"demo", "generate", "asl-check"})
     void everyCommandHasHelp(String command) {
         Result result = run(command, "--help");
         assertThat(result.exitCode()).isZero();

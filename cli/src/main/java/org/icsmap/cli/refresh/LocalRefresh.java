@@ -116,9 +116,9 @@ public final class LocalRefresh {
         ObjectNode input = Json.object();
         snapshotId.ifPresent(id -> input.put("snapshotId", id));
         String executionName = "refresh-" + clock.instant().toString().replaceAll("[^0-9]", "").substring(0, 14);
-        // The marts' Map runs as many iterations at a time as there are processors (within its MaxConcurrency), as
-        // Step Functions would run them side by side: most of those statements are small, and one at a time would
-        // leave a core idle while the other plans and commits.
+        // A phase's chains run as many at a time as there are processors (within the Map's MaxConcurrency), as Step
+        // Functions would run them side by side: most of those statements are small, and one at a time would leave a
+        // core idle while the other plans and commits.
         ExecutionResult result = new StateMachineInterpreter(tasks).execute(machine, input,
                 ExecutionOptions.defaults().withStateMachineName("icsmap-refresh").withExecutionName(executionName).withClock(clock)
                         .withMapConcurrency(Math.max(1, Runtime.getRuntime().availableProcessors())));

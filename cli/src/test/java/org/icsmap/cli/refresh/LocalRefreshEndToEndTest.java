@@ -78,6 +78,7 @@ class LocalRefreshEndToEndTest {
     static LocalRefresh.Outcome failed;
     static final AtomicInteger throttledAttempts = new AtomicInteger();
     static final List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+    static final List<String> failedProgress = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void ingestAndRefreshThreeWays() throws IOException {
@@ -107,19 +108,8 @@ class LocalRefreshEndToEndTest {
         direct.run("direct");
 
         LocalRefresh refresh = new LocalRefresh(CONFIG, engine, store, BUCKET, CLOCK);
-        LocalRefresh.Progress recording = new LocalRefresh.Progress() {
-            @Override
-            public void planned(String snapshotId, int steps) {
-                progress.add("planned " + snapshotId + " " + steps);
-            }
-
-            @Override
-            public void stepStarting(String stage, String step) {
-                progress.add(stage + ": " + step);
-            }
-        };
         // Athena throttles the first start of one statement, as StartQueryExecution does under load.
-        published = refresh.run(Optional.of("sm1"), recording, athena -> request -> {
+        published = refresh.run(Optional.of("sm1"), recordingInto(progress), athena -> request -> {
             if (request.parameters().path("QueryString").asText().contains("CREATE VIEW cost_by_pcn_sm1") && throttledAttempts.getAndIncrement() == 0) {
                 return TaskOutcome.failure("Athena.TooManyRequestsException", "Rate exceeded");
             }
@@ -129,7 +119,21 @@ class LocalRefreshEndToEndTest {
         Path stray = root.resolve(BUCKET).resolve("marts/snapshot=sm2/shared/cost_by_place/stray.parquet");
         Files.createDirectories(stray.getParent());
         Files.writeString(stray, "not parquet");
-        failed = refresh.run(Optional.of("sm2"), LocalRefresh.Progress.NONE);
+        failed = refresh.run(Optional.of("sm2"), recordingInto(failedProgress));
+    }
+
+    static LocalRefresh.Progress recordingInto(List<String> lines) {
+        return new LocalRefresh.Progress() {
+            @Override
+            public void planned(String snapshotId, int steps) {
+                lines.add("planned " + snapshotId + " " + steps);
+            }
+
+            @Override
+            public void stepStarting(String stage, String step) {
+                lines.add(stage + ": " + step);
+            }
+        };
     }
 
     @AfterAll
@@ -197,7 +201,9 @@ class LocalRefreshEndToEndTest {
         assertThat(failed.execution().error()).isEqualTo("States.TaskFailed");
         assertThat(failed.execution().cause()).startsWith("refresh of snapshot sm2 failed, so the previous snapshot stays published: "
                 + "step 'shared cost_by_place' failed: Athena query local-").doesNotContain("CREATE TABLE");
-        assertThat(failed.execution().statesEntered()).contains("RecordFailure", "RefreshFailed").doesNotContain("Publish", "RenderPublishStep");
+        assertThat(failed.execution().statesEntered()).contains("RecordStepFailure", "RecordFailure", "RefreshFailed").doesNotContain("RecordSuccess");
+        // Neither the quality check nor any publishing step was started.
+        assertThat(failedProgress).contains("shared_mart: shared cost_by_place").noneMatch(line -> line.startsWith("publish: ") || line.startsWith("quality: "));
         // The views still answer with sm1's numbers.
         for (MartDefinition mart : Marts.SHARED) {
             assertThat(rows("SELECT * FROM shared_" + mart.name())).as(mart.name()).isEqualTo(rows("SELECT * FROM shared_" + mart.name() + "_sm1"));

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,31 +60,39 @@ class RefreshStepsTest {
     void thePlanNamesEveryStepOnceGroupedAsTheStateMachineRunsThem() throws Exception {
         JsonNode plan = call("{\"action\": \"plan\", \"request\": {}}");
         assertThat(plan.path("snapshotId").asText()).isEqualTo("s20250401_063000");
+        Map<String, JsonNode> phases = new LinkedHashMap<>();
+        plan.path("phases").forEach(phase -> phases.put(phase.path("name").asText(), phase.path("chains")));
+        assertThat(phases.keySet()).containsExactly("reference", "linkage and costing", "marts", "organisation outputs", "quality and coverage", "publish");
         List<String> named = new ArrayList<>();
-        plan.path("reference").forEach(n -> named.add(n.asText()));
-        plan.path("core").forEach(n -> named.add(n.asText()));
-        plan.path("marts").forEach(m -> m.path("steps").forEach(n -> named.add(n.asText())));
-        plan.path("organisationOutputs").forEach(n -> named.add(n.asText()));
+        List.of("reference", "linkage and costing", "marts", "organisation outputs")
+                .forEach(phase -> phases.get(phase).forEach(chain -> chain.forEach(n -> named.add(n.asText()))));
         List<String> expected = pipeline.plan("s20250401_063000").stream().map(RefreshPipeline.Step::name).toList();
         assertThat(named).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(plan.path("core").get(0).asText()).isEqualTo("costing/costed_activity.sql");
-        assertThat(plan.path("core").get(2).asText()).isEqualTo("linkage/person_spine.sql");
-        // The marts nested in cost_by_place (PCN, then practice) run in its item, after it (so too condition
+        // Independent steps are a chain each; costing and linkage one chain, in dependency order.
+        phases.get("reference").forEach(chain -> assertThat(chain).hasSize(1));
+        JsonNode core = phases.get("linkage and costing");
+        assertThat(core).hasSize(1);
+        assertThat(core.get(0).get(0).asText()).isEqualTo("costing/costed_activity.sql");
+        assertThat(core.get(0).get(2).asText()).isEqualTo("linkage/person_spine.sql");
+        // The marts nested in cost_by_place (PCN, then practice) run in its chain, after it (so too condition
         // prevalence by practice in by place's): their disclosure control
-        // reads their parents' tables, and the Map runs items side by side.
-        assertThat(plan.path("marts")).hasSize((int) Marts.SHARED.stream().filter(m -> m.parent().isEmpty()).count());
-        JsonNode places = java.util.stream.StreamSupport.stream(plan.path("marts").spliterator(), false)
-                .filter(m -> m.path("mart").asText().equals("cost_by_place")).findFirst().orElseThrow();
-        assertThat(places.path("steps")).extracting(JsonNode::asText).containsExactly("marts/cost_by_place.sql", "shared cost_by_place",
+        // reads their parents' tables, and the chains run side by side.
+        JsonNode marts = phases.get("marts");
+        assertThat(marts).hasSize((int) Marts.SHARED.stream().filter(m -> m.parent().isEmpty()).count());
+        JsonNode places = java.util.stream.StreamSupport.stream(marts.spliterator(), false)
+                .filter(chain -> chain.get(0).asText().equals("marts/cost_by_place.sql")).findFirst().orElseThrow();
+        assertThat(places).extracting(JsonNode::asText).containsExactly("marts/cost_by_place.sql", "shared cost_by_place",
                 "marts/cost_by_pcn.sql", "shared cost_by_pcn", "marts/cost_by_practice.sql", "shared cost_by_practice");
-        JsonNode first = plan.path("marts").get(0);
-        assertThat(first.path("mart").asText()).isEqualTo("totals_by_organisation");
-        assertThat(first.path("steps").get(0).asText()).isEqualTo("marts/totals_by_organisation.sql");
-        assertThat(first.path("steps").get(1).asText()).isEqualTo("shared totals_by_organisation");
+        JsonNode first = marts.get(0);
+        assertThat(first.get(0).asText()).isEqualTo("marts/totals_by_organisation.sql");
+        assertThat(first.get(1).asText()).isEqualTo("shared totals_by_organisation");
+        // The quality check is a phase of its own, between the last building phase and publishing.
+        assertThat(phases.get("quality and coverage").toString()).isEqualTo("[[\"" + RefreshSteps.QUALITY_STEP + "\"]]");
         // Every shared mart's view and every organisation output's view switch at publish.
         int views = pipeline.publishSteps("s20250401_063000").size();
         assertThat(views).isGreaterThan(Marts.SHARED.size());
-        assertThat(plan.path("publish")).hasSize(views);
+        assertThat(phases.get("publish")).hasSize(views);
+        phases.get("publish").forEach(chain -> assertThat(chain).hasSize(1));
         assertThat(plan.path("steps").asInt()).isEqualTo(expected.size() + views + 1);
         // Names only: the plan is small whatever the SQL weighs.
         assertThat(JSON.writeValueAsBytes(plan).length).isLessThan(8 * 1024);
@@ -152,9 +161,11 @@ class RefreshStepsTest {
         assertThat(ok.path("reconciled").asBoolean()).isTrue();
         assertThat(ok.path("cost").decimalValue()).isEqualByComparingTo("1000.50");
         assertThat(ok.path("missingPeriods").asLong()).isEqualTo(2);
-        JsonNode success = call("{\"action\": \"recordSuccess\", \"snapshotId\": \"s7\", \"quality\": " + JSON.writeValueAsString(ok) + "}");
+        JsonNode success = call("{\"action\": \"recordSuccess\", \"snapshotId\": \"s7\"}");
         assertThat(success.path("published").asBoolean()).isTrue();
-        assertThat(JSON.readTree(Files.readString(root.resolve("audit/refresh/published.json"))).path("snapshotId").asText()).isEqualTo("s7");
+        JsonNode published = JSON.readTree(Files.readString(root.resolve("audit/refresh/published.json")));
+        assertThat(published.path("snapshotId").asText()).isEqualTo("s7");
+        assertThat(published.path("quality").toString()).as("the assessment the check recorded").isEqualTo(ok.toString());
 
         assertThatThrownBy(() -> call("{\"action\": \"assessQuality\", \"snapshotId\": \"s8\", \"rows\": [" + header + ", "
                 + row("120", "1000.50", "1000.49") + "]}"))

@@ -1,7 +1,9 @@
 package org.icsmap.sql.refresh;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ import org.icsmap.sql.refresh.RefreshPipeline.Step;
 
 /**
  * What the refresh state machine asks of Java, between its Athena queries: the plan of a snapshot (step names by
- * stage), one step's SQL just before it runs, the quality and coverage check, and the audit record of how the refresh
+ * phase), one step's SQL just before it runs, the quality and coverage check, and the audit record of how the refresh
  * ended. The refresh-steps Lambda serves these on AWS; the local runner calls the same object in-process.
  *
  * <p>Steps are passed around by name only, so the execution's state stays far below Step Functions' 256 KiB limit
@@ -33,7 +35,10 @@ import org.icsmap.sql.refresh.RefreshPipeline.Step;
  */
 public final class RefreshSteps {
 
-    /** The name of the quality and coverage check, a step of its own after the marts. */
+    /**
+     * The name of the quality and coverage check: a step of its own, and a phase of its own after the marts and before
+     * publishing. The state machine knows it by this name (it reads the check's result back and has it assessed).
+     */
     public static final String QUALITY_STEP = "quality and coverage";
     /** Where refresh outcomes are written, in the audit zone. */
     public static final String AUDIT_PREFIX = "audit/refresh/";
@@ -63,24 +68,36 @@ public final class RefreshSteps {
     }
 
     /**
-     * One family of marts' steps, in order: each mart, then its disclosure-controlled shared copy, parents before the
-     * marts nested in them (whose disclosure control reads the parents' tables); {@code mart} names the outermost.
+     * One phase of a refresh, which starts only when the phase before it has ended: its chains run side by side, each
+     * chain's steps one after another (a chain is the steps that depend on each other, e.g. a family of marts).
      */
-    public record MartSteps(String mart, List<String> steps) {
-        public MartSteps {
-            steps = List.copyOf(steps);
+    public record Phase(String name, List<List<String>> chains) {
+        public Phase {
+            chains = chains.stream().map(List::copyOf).toList();
+        }
+
+        /** Steps that do not depend on each other: a chain each. */
+        static Phase sideBySide(String name, List<String> steps) {
+            return new Phase(name, steps.stream().map(List::of).toList());
+        }
+
+        /** Steps that depend on the ones before them: one chain (none when there are no steps). */
+        static Phase inOrder(String name, List<String> steps) {
+            return new Phase(name, steps.isEmpty() ? List.of() : List.of(steps));
         }
     }
 
     /**
-     * A refresh's steps by name, grouped as the state machine runs them.
+     * A refresh's steps by name, in the phases the state machine runs one after another: reference, linkage and
+     * costing, marts, organisation outputs, quality and coverage, and publish, which is reached only when every step
+     * before it succeeded.
      *
-     * @param core                linkage and costing, in dependency order (run one at a time)
-     * @param organisationOutputs each organisation's own outputs, in plan order (empty when the plan has none)
-     * @param steps               how many statements the refresh runs in all, publishing and the check included
+     * @param steps how many statements the refresh runs in all, publishing and the check included
      */
-    public record Plan(String snapshotId, List<String> reference, List<String> core, List<MartSteps> marts,
-                       List<String> organisationOutputs, String quality, List<String> publish, int steps) {
+    public record Plan(String snapshotId, List<Phase> phases, int steps) {
+        public Plan {
+            phases = List.copyOf(phases);
+        }
     }
 
     /** Plans snapshot {@code requested}, or a new snapshot named after the current time (UTC) when none is given. */
@@ -89,6 +106,8 @@ public final class RefreshSteps {
         new SqlValue.Identifier(snapshotId);
         List<String> reference = new ArrayList<>();
         List<String> core = new ArrayList<>();
+        // Each family of marts is a chain: each mart, then its disclosure-controlled shared copy, parents before the
+        // marts nested in them, whose disclosure control reads the parents' tables.
         Map<String, List<String>> marts = new LinkedHashMap<>();
         Set<String> built = new HashSet<>();
         List<String> organisation = new ArrayList<>();
@@ -116,9 +135,14 @@ public final class RefreshSteps {
         }
         List<Step> publishing = pipeline.publishSteps(snapshotId);
         publishing.forEach(step -> publish.add(step.name()));
-        List<MartSteps> martSteps = new ArrayList<>();
-        marts.forEach((mart, steps) -> martSteps.add(new MartSteps(mart, steps)));
-        return new Plan(snapshotId, reference, core, martSteps, organisation, QUALITY_STEP, publish, plan.size() + publishing.size() + 1);
+        List<Phase> phases = List.of(
+                Phase.sideBySide("reference", reference),
+                Phase.inOrder("linkage and costing", core),
+                new Phase("marts", List.copyOf(marts.values())),
+                Phase.sideBySide("organisation outputs", organisation),
+                Phase.inOrder(QUALITY_STEP, List.of(QUALITY_STEP)),
+                Phase.sideBySide("publish", publish));
+        return new Plan(snapshotId, phases, plan.size() + publishing.size() + 1);
     }
 
     /** A step's SQL, ready for Athena's StartQueryExecution (at most 256 KiB). */
@@ -237,15 +261,28 @@ public final class RefreshSteps {
     public record Success(String snapshotId, boolean published, boolean recorded) {
     }
 
-    /** Records that snapshot {@code snapshotId} is published, with its quality assessment. */
-    public Success recordSuccess(String snapshotId, QualityAssessment quality) {
+    /**
+     * Records that snapshot {@code snapshotId} is published, with the assessment its quality check recorded (the check
+     * runs as a step of its own, so the assessment is read back from the audit zone rather than passed along).
+     */
+    public Success recordSuccess(String snapshotId) {
         Map<String, Object> body = record("snapshotId", snapshotId, "outcome", "PUBLISHED", "at", clock.instant().toString());
-        if (quality != null) {
-            body.put("quality", quality);
-        }
+        recordedAssessment(snapshotId).ifPresent(assessment -> body.put("quality", assessment));
         write(snapshotId, "outcome.json", body);
         write(null, "published.json", body);
         return new Success(snapshotId, true, true);
+    }
+
+    private Optional<JsonNode> recordedAssessment(String snapshotId) {
+        String key = auditKey(snapshotId, "quality.json");
+        try (InputStream in = audit.open(key)) {
+            JsonNode assessment = JSON.readTree(in).path("assessment");
+            return assessment.isObject() ? Optional.of(assessment) : Optional.empty();
+        } catch (ObjectStore.NoSuchObjectException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the refresh audit record " + key, e);
+        }
     }
 
     /** The audit key of a refresh record: {@code audit/refresh/snapshot=<id>/<name>}, or {@code audit/refresh/<name>}. */

@@ -23,7 +23,7 @@ import java.util.Optional;
  *       <td>{@link RefreshSteps.Failure}</td></tr>
  *   <tr><td>assessQuality</td><td>{@code snapshotId}, {@code rows} (Athena GetQueryResults rows, header first)</td>
  *       <td>{@link RefreshSteps.QualityAssessment}</td></tr>
- *   <tr><td>recordSuccess</td><td>{@code snapshotId}, {@code quality}</td><td>{@link RefreshSteps.Success}</td></tr>
+ *   <tr><td>recordSuccess</td><td>{@code snapshotId}</td><td>{@link RefreshSteps.Success}</td></tr>
  *   <tr><td>recordFailure</td><td>{@code state} (the execution state: {@code plan.snapshotId} if planned, {@code failure})</td>
  *       <td>{@link RefreshSteps.Failure}</td></tr>
  * </table>
@@ -46,8 +46,7 @@ public final class RefreshStepsActions {
             case "recordStepFailure" -> steps.recordStepFailure(text(event, "snapshotId"), text(event, "step"),
                     optionalText(event.path("failure"), "Error").orElse(null), optionalText(event.path("failure"), "Cause").orElse(null));
             case "assessQuality" -> steps.assessQuality(text(event, "snapshotId"), rows(event.path("rows")));
-            case "recordSuccess" -> steps.recordSuccess(text(event, "snapshotId"),
-                    event.path("quality").isObject() ? JSON.convertValue(event.get("quality"), RefreshSteps.QualityAssessment.class) : null);
+            case "recordSuccess" -> steps.recordSuccess(text(event, "snapshotId"));
             case "recordFailure" -> {
                 JsonNode state = event.path("state");
                 yield steps.recordFailure(optionalText(state.path("plan"), "snapshotId"),
