@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 final class IngestCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
+    LocalHomeOptions home;
 
     @Parameters(paramLabel = "FILE", description = "The extract.")
     Path file;
@@ -39,15 +39,12 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--period", required = true, description = "The month the extract covers, YYYY-MM.")
     String period;
 
-    @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home: zones and keys live here (default: ${DEFAULT-VALUE}).")
-    Path home;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        IcsConfig config = common.loadConfig();
+        IcsConfig config = home.loadConfig();
         if (!Files.isRegularFile(file)) {
             throw new ExitCodes.UserError("no such file: " + file);
         }
@@ -59,7 +56,7 @@ final class IngestCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new ExitCodes.UserError("--period '" + period + "' is not a month in YYYY-MM form");
         }
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = home.open(config);
         String uploadId = UUID.randomUUID().toString();
         String key = "landing/provider=" + provider + "/feed=" + feed + "/period=" + period + "/" + uploadId
                 + (file.getFileName().toString().endsWith(".gz") ? ".csv.gz" : ".csv");

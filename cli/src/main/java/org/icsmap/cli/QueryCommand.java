@@ -1,7 +1,6 @@
 package org.icsmap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,16 +25,13 @@ import picocli.CommandLine.Spec;
 final class QueryCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
+    LocalHomeOptions home;
 
     @Parameters(paramLabel = "SQL", description = "The query (SELECT, WITH, VALUES or TABLE), e.g. \"SELECT * FROM shared_cost_by_place\".")
     String sql;
 
     @Option(names = "--role", required = true, description = "shared, or org:<ODS> for one organisation's analysts.")
     String role;
-
-    @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home (default: ${DEFAULT-VALUE}; the demo's is its --out).")
-    Path home;
 
     @Option(names = "--max-rows", defaultValue = "200", description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
     int maxRows;
@@ -46,10 +42,7 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AnalystRole analyst = AnalystRole.parse(role);
-        if (!LocalHome.hasIngested(home)) {
-            throw new ExitCodes.UserError("no local home at " + home + ": run icsmap demo --out " + home + " (or ingest and refresh) first");
-        }
-        LocalHome local = new LocalHome(home, common.loadConfig());
+        LocalHome local = home.openForMarts(home.loadConfig());
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             QueryEngine.Result result = new MartsQuery(engine, LocalHome.BUCKET).run(sql, analyst);
             print(spec.commandLine().getOut(), result, maxRows);

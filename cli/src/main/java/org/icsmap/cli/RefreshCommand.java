@@ -1,14 +1,12 @@
 package org.icsmap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.icsmap.cli.marts.MartsQuery;
 import org.icsmap.cli.refresh.LocalRefresh;
 import org.icsmap.domain.access.AnalystRole;
-import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,10 +24,7 @@ import picocli.CommandLine.Spec;
 final class RefreshCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
-
-    @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home to refresh (default: ${DEFAULT-VALUE}; the demo's is its --out).")
-    Path home;
+    LocalHomeOptions home;
 
     @Option(names = "--snapshot", description = "Snapshot id (lower case, digits, _); default: s<yyyyMMdd_HHmmss> now.")
     String snapshot;
@@ -39,11 +34,7 @@ final class RefreshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        IcsConfig config = common.loadConfig();
-        if (!LocalHome.hasIngested(home)) {
-            throw new ExitCodes.UserError("nothing has been ingested into " + home + ": run icsmap ingest (or icsmap demo --out " + home + ") first");
-        }
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = home.openIngested(home.loadConfig());
         PrintWriter out = spec.commandLine().getOut();
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             LocalRefresh.Outcome outcome = refresh(local, engine, Optional.ofNullable(snapshot), out);

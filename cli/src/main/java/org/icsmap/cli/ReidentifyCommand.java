@@ -1,7 +1,6 @@
 package org.icsmap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Spec;
 final class ReidentifyCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
+    LocalHomeOptions home;
 
     @Option(names = "--org", required = true, paramLabel = "ODS", description = "ODS code of the organisation you act for.")
     String organisation;
@@ -45,16 +44,13 @@ final class ReidentifyCommand implements Callable<Integer> {
             + ReidentificationService.MAX_PSEUDONYMS + ".")
     List<String> pseudonyms;
 
-    @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home: zones and keys live here (default: ${DEFAULT-VALUE}).")
-    Path home;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        IcsConfig config = common.loadConfig();
-        LocalHome local = new LocalHome(home, config);
+        IcsConfig config = home.loadConfig();
+        LocalHome local = home.open(config);
         ReidentificationService service = new ReidentificationService(config, local.store, local.store, local.keys, Clock.systemUTC());
         Caller caller = Caller.of("local:" + System.getProperty("user.name", "unknown"), organisation);
         ReidentificationAnswer answer = service.reidentify(caller, new ReidentificationRequest(pseudonyms, purpose));

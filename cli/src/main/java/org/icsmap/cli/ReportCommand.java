@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.icsmap.cli.marts.HtmlReport;
 import org.icsmap.cli.marts.MartsQuery;
-import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.local.trino.TrinoLocalQueryEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,10 +21,7 @@ import picocli.CommandLine.Spec;
 final class ReportCommand implements Callable<Integer> {
 
     @Mixin
-    CommonOptions common;
-
-    @Option(names = "--home", defaultValue = "icsmap-home", description = "Local home (default: ${DEFAULT-VALUE}; the demo's is its --out).")
-    Path home;
+    LocalHomeOptions home;
 
     @Option(names = "--out", description = "The HTML file to write (default: <home>/report/index.html).")
     Path out;
@@ -35,11 +31,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        IcsConfig config = common.loadConfig();
-        if (!LocalHome.hasIngested(home)) {
-            throw new ExitCodes.UserError("no local home at " + home + ": run icsmap demo --out " + home + " (or ingest and refresh) first");
-        }
-        LocalHome local = new LocalHome(home, config);
+        LocalHome local = home.openForMarts(home.loadConfig());
         try (TrinoLocalQueryEngine engine = local.startEngine()) {
             Path file = write(local, engine, out);
             spec.commandLine().getOut().printf("Report: %s%n", file.toAbsolutePath());

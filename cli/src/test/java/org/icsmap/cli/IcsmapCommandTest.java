@@ -78,6 +78,27 @@ class IcsmapCommandTest {
         assertThat(result.err()).contains("nothing has been ingested into");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"query", "report"})
+    void readingAnEmptyHomeIsBadInput(String command, @TempDir Path home) {
+        List<String> args = new java.util.ArrayList<>(List.of(command, "--config", CONFIG, "--home", home.resolve("none").toString()));
+        if (command.equals("query")) {
+            args.addAll(List.of("--role", "shared", "SELECT 1"));
+        }
+        Result result = run(args.toArray(String[]::new));
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("no local home at", "run icsmap demo --out");
+        assertThat(home.resolve("none")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest", "refresh", "query", "report", "reidentify"})
+    void everyCommandOnALocalHomeTakesItsHomeAndConfig(String command) {
+        Result help = run(command, "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--home=DIR", "icsmap-home", "--config=FILE", "--verbose");
+    }
+
     @Test
     void generateWritesWhereItIsTold(@TempDir Path out) throws Exception {
         Result result = run("generate", "--config", CONFIG, "--population", "300", "--out", out.toString());

@@ -10,7 +10,8 @@ import java.time.Instant;
  * <p>Types follow AWS's event names ({@code PassStateEntered}, {@code TaskScheduled},
  * {@code TaskFailed}, {@code MapIterationStarted}, {@code ExecutionSucceeded}, ...). Two are local:
  * {@code RetryScheduled} (details: error, retry number, the delay AWS would wait) and
- * {@code WaitScheduled} (what a Wait state would wait for), since nothing sleeps here.
+ * {@code WaitScheduled} (what a Wait state waits for, recorded before it goes to the execution's
+ * {@link Sleeper}), since by default nothing sleeps here.
  *
  * @param stateName the state concerned, or null for execution-level events
  * @param details   event data (input, output, error, ...), never null

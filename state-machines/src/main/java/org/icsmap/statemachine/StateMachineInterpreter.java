@@ -14,8 +14,9 @@ import org.icsmap.statemachine.task.TaskHandler;
  * ExecutionResult result = new StateMachineInterpreter(tasks).execute(machine, input);
  * }</pre>
  *
- * Nothing sleeps: Wait states and retry delays are recorded in the history instead. Map iterations
- * and Parallel branches run one after another.
+ * Nothing sleeps: retry delays are recorded in the history, and Wait states hand their time to the
+ * execution's {@link Sleeper}, which by default goes straight on. Map iterations and Parallel branches
+ * run one after another.
  */
 public final class StateMachineInterpreter {
 

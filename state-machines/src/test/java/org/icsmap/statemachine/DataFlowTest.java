@@ -5,7 +5,9 @@ import static org.icsmap.statemachine.Asl.json;
 import static org.icsmap.statemachine.Asl.run;
 import static org.icsmap.statemachine.Asl.single;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import org.icsmap.statemachine.model.StateMachine;
 import org.icsmap.statemachine.task.TaskOutcome;
 import org.icsmap.statemachine.task.TaskRequest;
 import org.junit.jupiter.api.Test;
@@ -124,20 +126,37 @@ class DataFlowTest {
     }
 
     @Test
-    void waitStatesValidateButDoNotSleep() {
-        long started = System.nanoTime();
-        ExecutionResult waited = run(single("{\"Type\": \"Wait\", \"Seconds\": 3600, \"End\": true}"), "{\"x\": 1}");
-        assertThat(System.nanoTime() - started).isLessThan(5_000_000_000L);
+    void waitStatesValidateAndTakeTheirTimeOnTheExecutionsClock() {
+        VirtualClock clock = new VirtualClock(Asl.START);
+        ExecutionResult waited = runOn(clock, single("{\"Type\": \"Wait\", \"Seconds\": 3600, \"End\": true}"), "{\"x\": 1}");
         assertThat(waited.output()).isEqualTo(json("{\"x\": 1}"));
         assertThat(waited.history()).filteredOn(e -> e.type().equals("WaitScheduled"))
                 .singleElement().extracting(e -> e.details().get("seconds").asLong()).isEqualTo(3600L);
+        // An hour passed on the execution's clock, and only there: what follows the Wait happened an hour later.
+        assertThat(clock.instant()).isEqualTo(Asl.START.plusSeconds(3600));
+        assertThat(waited.history().getFirst().timestamp()).isEqualTo(Asl.START);
+        assertThat(waited.history().getLast().timestamp()).isEqualTo(Asl.START.plusSeconds(3600));
+        // Unless a test hands in a sleeper, a Wait goes straight on.
+        assertThat(ExecutionOptions.defaults().sleeper()).isSameAs(Sleeper.NONE);
 
-        assertThat(run(single("{\"Type\": \"Wait\", \"TimestampPath\": \"$.until\", \"End\": true}"),
+        VirtualClock untilTen = new VirtualClock(Asl.START);
+        assertThat(runOn(untilTen, single("{\"Type\": \"Wait\", \"TimestampPath\": \"$.until\", \"End\": true}"),
                 "{\"until\": \"2025-03-01T10:00:00Z\"}").succeeded()).isTrue();
+        assertThat(untilTen.instant()).isEqualTo(Instant.parse("2025-03-01T10:00:00Z"));
+        VirtualClock past = new VirtualClock(Asl.START);
+        assertThat(runOn(past, single("{\"Type\": \"Wait\", \"Timestamp\": \"2025-03-01T09:00:00Z\", \"End\": true}"), "{}")
+                .succeeded()).isTrue();
+        assertThat(past.instant()).as("a timestamp already past is no wait").isEqualTo(Asl.START);
         ExecutionResult bad = run(single("{\"Type\": \"Wait\", \"TimestampPath\": \"$.until\", \"End\": true}"),
                 "{\"until\": \"tomorrow\"}");
         assertThat(bad.error()).isEqualTo("States.Runtime");
         assertThat(bad.cause()).contains("The TimestampPath parameter does not reference a valid ISO-8601");
+    }
+
+    /** Runs on a clock that moves only when a Wait state sleeps on it. */
+    private static ExecutionResult runOn(VirtualClock clock, String definition, String input) {
+        return new StateMachineInterpreter(Asl.NO_TASKS).execute(StateMachine.parse(definition), json(input),
+                Asl.OPTIONS.withClock(clock).withSleeper(clock));
     }
 
     @Test

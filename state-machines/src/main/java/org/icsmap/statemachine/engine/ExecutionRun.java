@@ -13,11 +13,12 @@ import java.util.Random;
 import java.util.UUID;
 import org.icsmap.statemachine.ExecutionOptions;
 import org.icsmap.statemachine.HistoryEvent;
+import org.icsmap.statemachine.Sleeper;
 import org.icsmap.statemachine.StatesException;
 import org.icsmap.statemachine.json.Json;
 import org.icsmap.statemachine.task.TaskHandler;
 
-/** Everything one execution shares: the task handler, clock, randomness, history and context. */
+/** Everything one execution shares: the task handler, clock and sleeper, randomness, history and context. */
 final class ExecutionRun {
 
     /** AWS stops a standard execution whose history exceeds this many events. */
@@ -25,6 +26,7 @@ final class ExecutionRun {
 
     final TaskHandler tasks;
     final Clock clock;
+    final Sleeper sleeper;
     final Random random;
     final int mapConcurrency;
     private final ObjectNode executionContext;
@@ -34,6 +36,7 @@ final class ExecutionRun {
     ExecutionRun(TaskHandler tasks, ExecutionOptions options, JsonNode input) {
         this.tasks = tasks;
         this.clock = options.clock();
+        this.sleeper = options.sleeper();
         this.mapConcurrency = options.mapConcurrency();
         this.random = options.randomSeed() == null ? new Random() : new Random(options.randomSeed());
         String name = options.executionName() != null ? options.executionName()

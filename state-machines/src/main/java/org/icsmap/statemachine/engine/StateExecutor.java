@@ -3,6 +3,7 @@ package org.icsmap.statemachine.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -118,25 +119,38 @@ final class StateExecutor {
             value = StateIo.jsonata(stateRun, value, wait.kind() == WaitState.Kind.SECONDS ? "Seconds" : "Timestamp");
         }
         ObjectNode scheduled = Json.object();
-        switch (wait.kind()) {
-            case SECONDS -> scheduled.put("seconds", seconds(value, "Seconds", null));
+        Duration waitFor = switch (wait.kind()) {
+            case SECONDS -> secondsScheduled(scheduled, seconds(value, "Seconds", null));
             case SECONDS_PATH -> {
                 String path = value.asText();
                 JsonNode found = JsonPathData.find(stateRun, path, effective).orElseThrow(() ->
                         StatesException.runtime("Invalid path '" + path + "' : No results for path: " + path));
-                scheduled.put("seconds", seconds(found, "SecondsPath", path));
+                yield secondsScheduled(scheduled, seconds(found, "SecondsPath", path));
             }
-            case TIMESTAMP -> scheduled.put("timestamp", timestamp(value, "Timestamp", null));
+            case TIMESTAMP -> timestampScheduled(scheduled, value, timestamp(value, "Timestamp", null));
             case TIMESTAMP_PATH -> {
                 String path = value.asText();
                 JsonNode found = JsonPathData.find(stateRun, path, effective).orElseThrow(() ->
                         StatesException.runtime("Invalid path '" + path + "' : No results for path: " + path));
-                scheduled.put("timestamp", timestamp(found, "TimestampPath", path));
+                yield timestampScheduled(scheduled, found, timestamp(found, "TimestampPath", path));
             }
-        }
+        };
         run.record("WaitScheduled", stateRun.name(), scheduled);
+        run.sleeper.sleep(waitFor);
         return next(wait.common().next(),
                 StateIo.finishWithoutResult(stateRun, wait.common().assign(), wait.common().output()));
+    }
+
+    private static Duration secondsScheduled(ObjectNode scheduled, long seconds) {
+        scheduled.put("seconds", seconds);
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** A timestamp already past is no wait at all, as on AWS. */
+    private Duration timestampScheduled(ObjectNode scheduled, JsonNode value, String timestamp) {
+        scheduled.put("timestamp", timestamp);
+        Duration until = Duration.between(run.now(), ChoiceEvaluator.timestamp(value).toInstant());
+        return until.isNegative() ? Duration.ZERO : until;
     }
 
     /** Seconds must be a whole, non-negative number; the texts are AWS's for SecondsPath. */
