@@ -149,9 +149,8 @@ public final class IngestBench {
         printRuns(out, icsmap.engine());
         printRuns(out, duck.engine());
         out.printf("JVM %s, %d processor(s), max heap %,d MiB, GC %s. \"one thread\": each engine's work runs on the calling thread "
-                        + "(DuckDB: threads = 1); the JVM's GC and JIT threads run beside both, as process CPU shows, and beside icsmap "
-                        + "the local store's write-behind thread, which forces the staged outputs to disk as they grow (icsmap's store step "
-                        + "forces them before publishing; DuckDB's COPY does not force its file).%n",
+                        + "(DuckDB: threads = 1); the JVM's GC and JIT threads run beside both, as process CPU shows "
+                        + "(icsmap's store step forces its outputs to disk before publishing them; DuckDB's COPY does not force its file).%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", ")));
         out.println("peak heap: JVM heap pools' peak, reset before each run (icsmap only: DuckDB's memory is native, n/a). "

@@ -24,10 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.icsmap.domain.port.ObjectStore;
 
 /**
@@ -51,18 +47,11 @@ import org.icsmap.domain.port.ObjectStore;
  *       S3 would allow; the second put fails with an {@link IOException}.
  *   <li>Directories are created on demand and never removed: S3 has none, so empty ones mean nothing, and
  *       removing them would race with a concurrent put into the same directory.
- *   <li><b>Write-behind.</b> A file announced with {@link #writeBehind} is forced to disk every
- *       {@value #WRITE_BEHIND_MS} ms by one daemon thread while its writer goes on, so the force before the rename
- *       waits only for the last few megabytes: ingest publishes ~90 MB a million rows, and forcing it all at the end
- *       took ~0.24 s, 8 % of the ingest. The thread only waits on the disk; the writer is not slowed.
  * </ul>
  */
 public final class DirectoryObjectStore implements ObjectStore {
 
     private static final String SIDECAR_SUFFIX = ".meta";
-    static final long WRITE_BEHIND_MS = 200;
-    private static final ScheduledExecutorService WRITE_BEHIND = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("icsmap-write-behind").factory());
     private static final String TEMP_SUFFIX = ".tmp";
 
     /** S3 lists keys in the order of their UTF-8 bytes; {@link String#compareTo} differs above U+FFFF. */
@@ -128,22 +117,6 @@ public final class DirectoryObjectStore implements ObjectStore {
             commit(temp, file, userMetadata);
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    @Override
-    public WriteBehind writeBehind(Path staged) {
-        ScheduledFuture<?> forcing = WRITE_BEHIND.scheduleWithFixedDelay(() -> forceIfThere(staged), WRITE_BEHIND_MS, WRITE_BEHIND_MS,
-                TimeUnit.MILLISECONDS);
-        return () -> forcing.cancel(false); // a force under way finishes on its own; the rename does not wait for it
-    }
-
-    /** Forces a staged file's data written so far; nothing if it is not there (yet, or any more). */
-    private static void forceIfThere(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(false);
-        } catch (IOException e) {
-            // Not created yet, or moved in already: the force in commit() is the one that counts.
         }
     }
 

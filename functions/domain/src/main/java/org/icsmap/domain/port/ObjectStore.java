@@ -43,23 +43,6 @@ public interface ObjectStore {
         }
     }
 
-    /**
-     * Tells the store that a local file, still being written, will be {@link #moveIn moved in}. A store that forces
-     * files to disk when they come in may start writing this one back now, beside the writer, so that the force at
-     * the end finds little left to do (what RocksDB's {@code bytes_per_sync} does for its files). Close the returned
-     * handle before moving the file in. The default does nothing: an S3 store uploads the file and never forces it.
-     */
-    default WriteBehind writeBehind(Path staged) {
-        return () -> {
-        };
-    }
-
-    /** Ends a {@link #writeBehind}. */
-    interface WriteBehind extends AutoCloseable {
-        @Override
-        void close();
-    }
-
     /** Stores bytes under the key, replacing any object there. */
     void put(String key, byte[] bytes, Map<String, String> userMetadata) throws IOException;
 

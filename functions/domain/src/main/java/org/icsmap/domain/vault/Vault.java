@@ -35,10 +35,8 @@ import org.icsmap.domain.pseudonymise.Pseudonymiser;
  *       order of the lines above it. The GCM associated data is the SHA-256 of the exact bytes of the block's
  *       pseudonym lines (each {@code person_id LF}), so no pseudonym can be changed, dropped, added or moved to
  *       another number without the block failing authentication. One AES-GCM initialisation and seal per block
- *       instead of per patient (that was an eighth of ingest's time); and the lines go through SHA-256, which the JVM
- *       runs as one machine instruction per 64 bytes wherever ingest computes pseudonyms, rather than through GCM's
- *       GHASH, whose intrinsic the JVM only uses in code called often enough to be fully compiled — a few thousand
- *       blocks a file are not, and GHASH in plain Java over the pseudonyms cost more than the seals saved.</li>
+ *       instead of per patient; the digest rather than the lines themselves, because SHA-256 is cheaper than GCM's
+ *       GHASH over the same bytes.</li>
  *   <li><b>{@value #FORMAT_1}</b> (an entry per patient, files written before blocks): one line per patient,
  *       {@code person_id TAB base64(nonce ‖ ciphertext ‖ tag)}, the pseudonym as the GCM associated data.</li>
  * </ul>

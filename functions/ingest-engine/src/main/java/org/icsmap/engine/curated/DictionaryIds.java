@@ -9,9 +9,9 @@ import org.apache.parquet.column.values.bitpacking.Packer;
  * A data page's dictionary ids in Parquet's RLE/bit-packing hybrid encoding, with the bit width byte in front (what
  * a {@code PLAIN_DICTIONARY} data page holds): one run of repeats when every id of the page is the same (a column of
  * one value: the provider, the upload), bit-packed runs of up to 504 values (63 groups of 8, a one-byte header, as
- * parquet-mr writes them) otherwise, the bits packed by parquet-mr's own packers. parquet-mr's
- * {@code RunLengthBitPackingHybridEncoder} looks for repeats value by value and releases and allocates its buffers
- * every page, which cost ingest about 3 % of its time; zstd then squeezes what repeats within the bit-packed runs.
+ * parquet-mr writes them) otherwise, the bits packed by parquet-mr's own packers. Unlike parquet-mr's
+ * {@code RunLengthBitPackingHybridEncoder} it looks for repeats once a page rather than value by value, and keeps its
+ * buffers from page to page; zstd then squeezes what repeats within the bit-packed runs.
  *
  * <p>The bytes returned are valid until the next call (the page writer compresses them at once). Not thread-safe.
  */

@@ -83,16 +83,6 @@ public final class Hash128Set {
     }
 
     /**
-     * Reads the slot a lookup of this member starts at and returns its first word: nothing else. A caller with a batch
-     * of members peeks at each before adding any, so their cache misses (the tables are far larger than the cache, and
-     * members are random) overlap instead of being waited for one after another.
-     */
-    public long peek(long h1, long h2) {
-        long[] table = tables[(int) (h1 >>> (64 - SHARD_BITS))];
-        return table[((int) h2 & (table.length / 2 - 1)) << 1];
-    }
-
-    /**
      * A membership test for a set that is now complete and will be asked far more often than it holds, mostly
      * about non-members: ingest's opt-out list, asked once per row. At 7/8 load a miss walks a long run of
      * occupied slots (about 30 on average with linear probing), so a bit filter in front answers most misses

@@ -62,11 +62,6 @@ public final class ExactDuplicates {
         murmur3(chars, from, length, out);
     }
 
-    /** Reads the table slot a record of this {@link #hash} would be looked for at (see {@link Hash128Set#peek}). */
-    long peek(long h1, long h2) {
-        return seen.peek(h1, h2);
-    }
-
     /** {@link #firstSeen(String)} of a record given by its {@link #hash}. */
     boolean firstSeen(long h1, long h2) {
         return seen.add(h1, h2);

@@ -78,8 +78,7 @@ public final class ExtractValidator {
             for (ExtractRecord record = reader.nextOrSliced(); record != null; record = reader.nextOrSliced()) {
                 records++;
                 if (record == ExtractReader.SLICED) {
-                    // The common case: a plain record, copied out of the reader's buffer; it is checked with the rest of
-                    // its batch, a column at a time, and its duplicate check waits for the batch too (see Batch).
+                    // The common case: a plain record, checked with the rest of its batch (see Batch).
                     batch.add(reader);
                     if (batch.full()) {
                         batch.finish(tally);
@@ -120,8 +119,6 @@ public final class ExtractValidator {
         }
 
         void accept(ExtractRecord record, RowOutcome outcome) throws IOException {
-            // instanceof, not a pattern switch, whose type test goes through invokedynamic (SwitchBootstraps.typeSwitch):
-            // this method's own share of the ingest thread's profile fell from 7.6 % to 1.8 % without it
             if (outcome instanceof AcceptedRow row) {
                 accepted++;
                 if (!row.flags().isEmpty()) { // most rows have none: no iterator for them
@@ -143,12 +140,10 @@ public final class ExtractValidator {
     }
 
     /**
-     * Plain records (see {@link ExtractReader#nextOrSliced()}) read but not yet checked nor looked up in the duplicate
-     * table, in file order. The batch is checked a column at a time ({@link RowValidator}), as the sink writes it. The
-     * duplicate table is far larger than the cache and each lookup lands somewhere random in it, so lookups one at a time
-     * would each wait for memory; a batch reads its rows' slots one after another first ({@link ExactDuplicates#peek}),
-     * so those misses overlap, then adds them in order. A row's text is copied out of the reader's buffer (which the next
-     * record reuses) so that a duplicate or a rejected row can still be handed on whole.
+     * Plain records (see {@link ExtractReader#nextOrSliced()}) read but not yet checked, in file order: the batch is
+     * validated a column at a time ({@link RowValidator}), then each row is looked up in the duplicate table and handed
+     * on. A row's text is copied out of the reader's buffer (which the next record reuses) so that a duplicate or a
+     * rejected row can still be handed on whole.
      */
     private static final class Batch {
         static final int SIZE = 16;
@@ -196,7 +191,6 @@ public final class ExtractValidator {
         private final RowOutcome[] outcomes = new RowOutcome[SIZE];
         private final long[] hash = new long[2];
         private int size;
-        private long peeked;
 
         Batch(ExactDuplicates duplicates, int width, RowValidator validator, int[] positions) {
             this.duplicates = duplicates;
@@ -249,11 +243,6 @@ public final class ExtractValidator {
                 rows[i].outcome = outcomes[i];
                 outcomes[i] = null;
             }
-            long peek = 0;
-            for (int i = 0; i < size; i++) {
-                peek += duplicates.peek(rows[i].h1, rows[i].h2);
-            }
-            peeked += peek; // kept, so the reads are not optimised away
             for (int i = 0; i < size; i++) {
                 Row row = rows[i];
                 RowOutcome outcome = duplicates.firstSeen(row.h1, row.h2) ? row.outcome : RejectedRow.of(ReasonCode.ROW_DUPLICATE, null);

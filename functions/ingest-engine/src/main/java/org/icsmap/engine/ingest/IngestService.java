@@ -1,52 +1,38 @@
 package org.icsmap.engine.ingest;
 
-import org.icsmap.domain.ingest.IngestReport;
-import org.icsmap.engine.vault.VaultWriter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.time.Clock;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
+import org.icsmap.domain.audit.ContentHash;
 import org.icsmap.domain.config.IcsConfig;
 import org.icsmap.domain.costing.UnitCosts;
-import org.icsmap.domain.curated.CuratedColumn;
-import org.icsmap.engine.curated.CuratedParquet;
 import org.icsmap.domain.curated.CuratedSchema;
-import org.icsmap.domain.feed.Column;
+import org.icsmap.domain.feed.Disposition;
 import org.icsmap.domain.feed.Feed;
 import org.icsmap.domain.feed.FeedDefinition;
-import org.icsmap.domain.feed.Handling;
 import org.icsmap.domain.feed.ReasonCode;
-import org.icsmap.engine.hashing.Hash128Set;
+import org.icsmap.domain.ingest.IngestReport;
 import org.icsmap.domain.landing.LandingKey;
 import org.icsmap.domain.landing.PeriodRule;
 import org.icsmap.domain.port.KeyService;
 import org.icsmap.domain.port.ObjectStore;
 import org.icsmap.domain.port.ObjectStore.StoredObject;
-import org.icsmap.domain.pseudonymise.AgeBand;
-import org.icsmap.domain.pseudonymise.Pseudonymiser;
 import org.icsmap.domain.quarantine.Quarantine;
 import org.icsmap.domain.reference.NationalPracticeList;
 import org.icsmap.domain.reference.PostcodeLookup;
 import org.icsmap.domain.vault.Vault;
+import org.icsmap.engine.vault.VaultWriter;
 
 /**
  * Ingests one provider upload from {@code landing/}: every row ends curated (pseudonymised Parquet),
@@ -71,10 +57,8 @@ public final class IngestService {
     private final NationalPracticeList practices;
     private final UnitCosts unitCosts;
     private final Path workDir;
-    private final ObjectMapper json = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private final OptOutLists optOutLists;
+    private final IngestReports reports;
 
     /** The zones ingest touches. Locally they may all be one store; on AWS each is its own bucket. */
     public record Stores(ObjectStore landing, ObjectStore curated, ObjectStore quarantine, ObjectStore vault, ObjectStore audit) {
@@ -98,47 +82,48 @@ public final class IngestService {
         this.practices = practices;
         this.unitCosts = unitCosts;
         this.workDir = workDir;
+        this.optOutLists = new OptOutLists(stores.curated());
+        this.reports = new IngestReports(stores.audit());
     }
 
     /** Ingests the object at {@code landingKey} and returns (and stores) its report. */
     public IngestReport ingest(String landingKey) throws IOException {
         long started = System.nanoTime();
         CountingKeys counting = new CountingKeys(keys);
-        LandingKey.Result parsed = LandingKey.parse(landingKey, PeriodRule.of(config, java.time.Clock.systemUTC()));
+        LandingKey.Result parsed = LandingKey.parse(landingKey, PeriodRule.of(config, Clock.systemUTC()));
         if (!parsed.ok()) {
-            IngestReport report = rejected(landingKey, null, parsed.problem().reason(), parsed.problem().message(), null, counting, started);
-            store(stores.audit(), IngestReport.keyForUnreadableKey(landingKey), report);
-            return report;
+            return reports.store(IngestReport.keyForUnreadableKey(landingKey),
+                    rejected(landingKey, null, parsed.problem().reason(), parsed.problem().message(), null, counting, started));
         }
         LandingKey key = parsed.key();
         String reportKey = IngestReport.key(key.provider(), key.feed().id(), key.period().toString(), key.uploadId());
         if (config.provider(key.provider()).isEmpty()) {
-            return storeReport(reportKey, rejected(landingKey, key, ReasonCode.FILE_PROVIDER_UNKNOWN,
+            return reports.store(reportKey, rejected(landingKey, key, ReasonCode.FILE_PROVIDER_UNKNOWN,
                     "provider " + key.provider() + " is not in the ICS config", null, counting, started));
         }
         if (!config.mayReceive(key.provider(), key.feed())) {
-            return storeReport(reportKey, rejected(landingKey, key, ReasonCode.FILE_FEED_NOT_AGREED,
+            return reports.store(reportKey, rejected(landingKey, key, ReasonCode.FILE_FEED_NOT_AGREED,
                     "no data sharing agreement lets " + key.provider() + " send feed " + key.feed(), null, counting, started));
         }
         StoredObject landing = stores.landing().stat(landingKey).orElseThrow(() -> new ObjectStore.NoSuchObjectException(landingKey));
         long landingModified = landing.lastModified().toEpochMilli();
 
-        Optional<IngestReport> previous = previousReport(reportKey);
+        Optional<IngestReport> previous = reports.previous(reportKey);
         if (previous.isPresent() && previous.get().outcome() != IngestReport.Outcome.REJECTED && previous.get().input() != null
                 && previous.get().input().bytes() == landing.size() && previous.get().input().lastModifiedEpochMs() == landingModified) {
-            return previous.get().outcome() == IngestReport.Outcome.REPLAY ? previous.get() : asReplay(previous.get());
+            return previous.get().outcome() == IngestReport.Outcome.REPLAY ? previous.get() : IngestReports.asReplay(previous.get());
         }
         String dataKey = CuratedSchema.dataKey(key.feed(), key.provider(), key.period().toString());
         Optional<StoredObject> current = stores.curated().stat(dataKey);
         if (current.isPresent() && isNewer(current.get(), key.uploadId(), landingModified)) {
-            return storeReport(reportKey, new IngestReport(IngestReport.FORMAT, landingKey, key.uploadId(), key.provider(), key.feed().id(),
+            return reports.store(reportKey, new IngestReport(IngestReport.FORMAT, landingKey, key.uploadId(), key.provider(), key.feed().id(),
                     key.period().toString(), IngestReport.Outcome.SUPERSEDED, null, new IngestReport.Input(landing.size(), null, null, null,
                     null, landingModified), null, null, null, null, 0, Map.of("total", elapsedMs(started))));
         }
         Files.createDirectories(workDir);
         Path stage = Files.createTempDirectory(workDir, "ingest-");
         try {
-            return storeReport(reportKey, run(key, landing, stage, counting, started));
+            return reports.store(reportKey, run(key, landing, stage, counting, started));
         } finally {
             deleteTree(stage);
         }
@@ -149,43 +134,23 @@ public final class IngestService {
         FeedDefinition definition = feed.definition();
         String period = key.period().toString();
         long loadStarted = System.nanoTime();
-        Hash128Set.Lookup optedOut = feed == Feed.OPT_OUT ? new Hash128Set().lookup() : currentOptOuts(stage);
+        OptOutFilter optOuts = feed == Feed.OPT_OUT ? OptOutFilter.nobody() : optOutLists.current(stage);
         long optOutMs = elapsedMs(loadStarted);
 
         Path curatedFile = stage.resolve("data.parquet");
         Path quarantineFile = stage.resolve("quarantine.csv");
         Path vaultFile = stage.resolve("vault");
-        RowWriter rows = new RowWriter(definition, key, optedOut, counting);
-        DroppedCosts dropped = feed == Feed.OPT_OUT ? null : new DroppedCosts(definition, unitCosts);
-        rows.dropped = dropped;
-        ExtractSummary summary;
+        DroppedCosts costs = feed == Feed.OPT_OUT ? null : new DroppedCosts(definition, unitCosts);
         MessageDigest sha256 = sha256();
+        ExtractSummary summary;
+        Stages stages;
         long validateStarted = System.nanoTime();
-        try (ObjectStore.WriteBehind curatedWriteBehind = stores.curated().writeBehind(curatedFile);
-             ObjectStore.WriteBehind vaultWriteBehind = stores.vault().writeBehind(vaultFile);
-             CuratedParquet.Writer curated = CuratedParquet.write(feed, curatedFile);
-             Quarantine quarantine = new Quarantine(quarantineFile);
-             VaultWriter vault = new VaultWriter(counting, config.code(), key.provider(), vaultFile);
+        try (CuratedWriter curated = new CuratedWriter(definition, key.uploadId(), new Generaliser(definition, key.period(), postcodes), curatedFile);
+             RejectedRows rejected = new RejectedRows(quarantineFile, costs);
+             VaultWriter vault = feed == Feed.OPT_OUT ? null : new VaultWriter(counting, config.code(), key.provider(), vaultFile);
              InputStream in = new DigestInputStream(stores.landing().open(key.key()), sha256)) {
-            ExtractValidator validator = new ExtractValidator(definition, key.provider(), key.period(), config, practices);
-            summary = validator.validate(in, new ExtractValidator.Sink() {
-                @Override
-                public void layout(ColumnLayout layout) {
-                    if (dropped != null) {
-                        dropped.layout(layout);
-                    }
-                }
-
-                @Override
-                public void accept(ExtractRecord record, RowOutcome outcome) throws IOException {
-                    rows.accept(record, outcome, quarantine, vault);
-                }
-
-                @Override
-                public void endOfBatch() throws IOException {
-                    rows.writeCurated(curated);
-                }
-            });
+            stages = new Stages(definition, new PersonIds(counting), optOuts, vault, curated, rejected, costs);
+            summary = new ExtractValidator(definition, key.provider(), key.period(), config, practices).validate(in, stages);
         } catch (ExtractRejectedException e) {
             return rejected(key.key(), key, e.reason(), e.getMessage(), new IngestReport.Input(landing.size(), hex(sha256.digest()), null, null,
                     null, landing.lastModified().toEpochMilli()), counting, started);
@@ -199,32 +164,23 @@ public final class IngestService {
         String quarantineKey = Quarantine.key(feed.id(), key.provider(), period);
         String curatedKey = CuratedSchema.dataKey(feed, key.provider(), period);
         boolean hasVault = Files.exists(vaultFile) && Files.size(vaultFile) > 0;
+        boolean hasQuarantine = stages.quarantined() > 0;
         if (hasVault) {
             stores.vault().moveIn(vaultKey, vaultFile, metadata);
         } else {
             stores.vault().delete(vaultKey);
         }
-        if (rows.quarantined > 0) {
+        if (hasQuarantine) {
             stores.quarantine().moveIn(quarantineKey, quarantineFile, metadata);
         } else {
             stores.quarantine().delete(quarantineKey);
         }
-        String curatedSha256 = org.icsmap.domain.audit.ContentHash.sha256(curatedFile); // the refresh checks the partition by it
+        String curatedSha256 = ContentHash.sha256(curatedFile); // the refresh checks the partition against it
         stores.curated().moveIn(curatedKey, curatedFile, metadata);
         long storeMs = elapsedMs(storeStarted);
 
-        Map<String, Long> flagged = new TreeMap<>();
-        Map<String, Long> quarantinedByReason = new TreeMap<>();
-        summary.reasons().forEach((reason, count) -> {
-            switch (reason.disposition()) {
-                case FLAG -> flagged.put(reason.name(), count);
-                case QUARANTINE_ROW -> quarantinedByReason.put(reason.name(), count);
-                default -> {
-                }
-            }
-        });
-        IngestReport.Rows counts = new IngestReport.Rows(summary.records(), rows.curated, summary.quarantined(), summary.duplicates(),
-                rows.optedOutCount);
+        IngestReport.Rows counts = new IngestReport.Rows(summary.records(), stages.curated(), summary.quarantined(), summary.duplicates(),
+                stages.optedOut());
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("opt_out_load", optOutMs);
         timings.put("validate_and_write", validateMs);
@@ -235,326 +191,80 @@ public final class IngestService {
                 IngestReport.Outcome.ACCEPTED, null,
                 new IngestReport.Input(landing.size(), hex(sha256.digest()), header.gzip(), header.byteOrderMark(),
                         String.valueOf(header.separator()), landing.lastModified().toEpochMilli()),
-                counts, flagged, quarantinedByReason, dropped == null ? null : dropped.costs(),
-                new IngestReport.Outputs(curatedKey, rows.quarantined > 0 ? quarantineKey : null, hasVault ? vaultKey : null, curatedSha256),
+                counts, IngestReports.byDisposition(summary, Disposition.FLAG), IngestReports.byDisposition(summary, Disposition.QUARANTINE_ROW), costs == null ? null : costs.costs(),
+                new IngestReport.Outputs(curatedKey, hasQuarantine ? quarantineKey : null, hasVault ? vaultKey : null, curatedSha256),
                 counting.calls, timings);
     }
 
-    /** Turns each validated record into a curated row, a quarantine line, a vault entry or an opt-out count. */
-    private final class RowWriter {
-        /** Where a curated column's value comes from; decided once per file, not per row. */
-        private enum Source { COPY, PERSON_ID, NHS_NUMBER_STATUS, YEAR_OF_BIRTH, AGE_BAND, LSOA, IMD_DECILE, SOURCE_RECORD, UPLOAD_ID }
+    /**
+     * What happens to each validated row, in order: an accepted row's patient is pseudonymised, the row dropped if they
+     * have opted out, their NHS number kept in the vault, and the row generalised and written to curated; a rejected row
+     * is quarantined or, as an exact duplicate, dropped.
+     */
+    private static final class Stages implements ExtractValidator.Sink {
+        private final int nhsNumber;
+        private final PersonIds personIds;
+        private final OptOutFilter optOuts;
+        private final VaultWriter vault;
+        private final CuratedWriter curated;
+        private final RejectedRows rejected;
+        private final DroppedCosts costs;
+        private long optedOut;
 
-        private final FeedDefinition definition;
-        private final LandingKey key;
-        private final Hash128Set.Lookup optedOut;
-        private final KeyService keys;
-        private final Source[] sources;
-        private final int[] copyOf;
-        private final int nhsIndex;
-        private final int dobIndex;
-        private final int postcodeIndex;
-        private final int periodDateIndex;
-        private final int periodEndYmd;
-        private final byte[] personId = new byte[Pseudonymiser.BYTES];
-        private final RecentPatients recent = new RecentPatients();
-        /** Accepted rows not opted out, waiting for the end of their batch ({@link #writeCurated}), and what each needs then. */
-        private AcceptedRow[] keptRows = new AcceptedRow[32];
-        private long[] keptLines = new long[32];
-        private PostcodeLookup.Area[] keptAreas = new PostcodeLookup.Area[32];
-        private boolean[] keptPseudonymised = new boolean[32];
-        private byte[] keptHex = new byte[32 * RecentPatients.HEX];
-        private int kept;
-        private Pseudonymiser pseudonymiser;
-        private static final int AREA_SLOTS = 4096;
-        private final String[] areaKeys = new String[AREA_SLOTS];
-        private final int[] areaIds = filled(AREA_SLOTS, -1);
-        private final PostcodeLookup.Area[] areaValues = new PostcodeLookup.Area[AREA_SLOTS];
-        /** Costs the rows that do not reach curated; null for the opt-out list. */
-        DroppedCosts dropped;
-        long curated;
-        long quarantined;
-        long optedOutCount;
+        Stages(FeedDefinition definition, PersonIds personIds, OptOutFilter optOuts, VaultWriter vault, CuratedWriter curated,
+               RejectedRows rejected, DroppedCosts costs) {
+            this.nhsNumber = definition.indexOf("nhs_number");
+            this.personIds = personIds;
+            this.optOuts = optOuts;
+            this.vault = vault;
+            this.curated = curated;
+            this.rejected = rejected;
+            this.costs = costs;
+        }
 
-        RowWriter(FeedDefinition definition, LandingKey key, Hash128Set.Lookup optedOut, KeyService keys) {
-            this.definition = definition;
-            this.key = key;
-            this.optedOut = optedOut;
-            this.keys = keys;
-            List<CuratedColumn> curatedColumns = CuratedSchema.columns(definition.feed());
-            this.nhsIndex = definition.indexOf("nhs_number");
-            this.dobIndex = definition.indexOf("date_of_birth");
-            this.postcodeIndex = definition.indexOf("postcode");
-            this.periodDateIndex = definition.periodDateColumn() == null ? -1 : definition.indexOf(definition.periodDateColumn());
-            this.periodEndYmd = (key.period().getYear() * 100 + key.period().getMonthValue()) * 100 + key.period().lengthOfMonth();
-            // For each curated column, the canonical column it copies, or how it is derived.
-            sources = new Source[curatedColumns.size()];
-            copyOf = new int[curatedColumns.size()];
-            for (int i = 0; i < sources.length; i++) {
-                String name = curatedColumns.get(i).name();
-                copyOf[i] = -1;
-                for (int c = 0; c < definition.columns().size(); c++) {
-                    Column column = definition.columns().get(c);
-                    if (column.handling() == Handling.KEEP && CuratedSchema.curatedName(column).equals(name)) {
-                        copyOf[i] = c;
-                    }
-                }
-                sources[i] = copyOf[i] >= 0 ? Source.COPY : switch (name) {
-                    case CuratedSchema.PERSON_ID -> Source.PERSON_ID;
-                    case CuratedSchema.NHS_NUMBER_STATUS -> Source.NHS_NUMBER_STATUS;
-                    case CuratedSchema.YEAR_OF_BIRTH -> Source.YEAR_OF_BIRTH;
-                    case CuratedSchema.AGE_BAND -> Source.AGE_BAND;
-                    case CuratedSchema.LSOA -> Source.LSOA;
-                    case CuratedSchema.IMD_DECILE -> Source.IMD_DECILE;
-                    case CuratedSchema.SOURCE_RECORD -> Source.SOURCE_RECORD;
-                    case CuratedSchema.UPLOAD_ID -> Source.UPLOAD_ID;
-                    default -> throw new IllegalStateException("no source for curated column " + name);
-                };
+        @Override
+        public void layout(ColumnLayout layout) {
+            if (costs != null) {
+                costs.layout(layout);
             }
         }
 
-        void accept(ExtractRecord record, RowOutcome outcome, Quarantine quarantine, VaultWriter vault) throws IOException {
-            // instanceof, not a pattern switch (see ExtractValidator.Tally.accept): once per row
-            if (outcome instanceof AcceptedRow row) {
-                int patient = -1;
-                if (row.present(nhsIndex)) {
-                    patient = patient(row.chars(nhsIndex), row.start(nhsIndex), row.end(nhsIndex));
-                    if (recent.optedOut(patient)) {
-                        optedOutCount++;
-                        if (dropped != null) {
-                            dropped.optedOut(record);
-                        }
-                        return;
-                    }
-                }
-                keep(record, row, patient);
-                curated++;
-                if (patient >= 0 && definition.feed() != Feed.OPT_OUT && !recent.vaulted(patient)) {
-                    vault.add(recent.high(patient), recent.low(patient), recent.hex(), RecentPatients.hexFrom(patient), row.chars(nhsIndex),
-                            row.start(nhsIndex), row.end(nhsIndex));
-                    recent.markVaulted(patient);
-                }
-            } else {
-                RejectedRow rejected = (RejectedRow) outcome;
-                if (rejected.reason() != ReasonCode.ROW_DUPLICATE) {
-                    quarantined++;
-                    quarantine.add(record.line(), record.number(), rejected.reason().name(), rejected.failures().stream()
-                            .map(f -> (f.column() == null ? "" : f.column() + ":") + f.reason().name()).collect(Collectors.joining(";")), record.raw());
-                    if (dropped != null) {
-                        dropped.quarantined(record);
-                    }
-                } else if (dropped != null) {
-                    dropped.duplicate(record);
-                }
-            }
-        }
-
-        /**
-         * The {@link RecentPatients} slot of the patient with this (standardised) NHS number, worked out (pseudonym,
-         * opt-out) unless they were met a few rows ago.
-         */
-        private int patient(char[] chars, int from, int to) {
-            long number = RecentPatients.valueOf(chars, from, to);
-            int slot = RecentPatients.slotOf(number);
-            if (!recent.holds(slot, number)) {
-                pseudonymiser().personId(chars, from, to, personId);
-                recent.put(slot, number, personId, optedOut.contains(Pseudonymiser.high(personId), Pseudonymiser.low(personId)));
-            }
-            return slot;
-        }
-
-        private Pseudonymiser pseudonymiser() {
-            if (pseudonymiser == null) {
-                pseudonymiser = Pseudonymiser.derive(keys);
-            }
-            return pseudonymiser;
-        }
-
-        /**
-         * Holds an accepted row for {@link #writeCurated} at the end of its batch, with what it needs from this moment: its
-         * pseudonym's text (the patient's {@link RecentPatients} slot may be someone else's by then), its source line, its area.
-         */
-        private void keep(ExtractRecord record, AcceptedRow row, int patient) {
-            if (kept == keptRows.length) {
-                int more = kept * 2;
-                keptRows = Arrays.copyOf(keptRows, more);
-                keptLines = Arrays.copyOf(keptLines, more);
-                keptAreas = Arrays.copyOf(keptAreas, more);
-                keptPseudonymised = Arrays.copyOf(keptPseudonymised, more);
-                keptHex = Arrays.copyOf(keptHex, more * RecentPatients.HEX);
-            }
-            keptRows[kept] = row;
-            keptLines[kept] = record.line();
-            keptAreas[kept] = postcodeIndex >= 0 && row.present(postcodeIndex) ? areaOf(row.text(postcodeIndex), row.textId(postcodeIndex)) : null; // the opt-out list has no postcode
-            keptPseudonymised[kept] = patient >= 0;
-            if (patient >= 0) {
-                System.arraycopy(recent.hex(), RecentPatients.hexFrom(patient), keptHex, kept * RecentPatients.HEX, RecentPatients.HEX);
-            }
-            kept++;
-        }
-
-        /**
-         * Writes the rows kept since the last call, a column at a time: the choice of each column's source is made once a
-         * batch, and the column's writer works through the batch's values in one loop (its buffers and state stay at hand)
-         * instead of being visited once a row among two dozen others. No Object[] and no boxed number a row.
-         */
-        void writeCurated(CuratedParquet.Writer out) throws IOException {
-            int n = kept;
-            if (n == 0) {
+        @Override
+        public void accept(ExtractRecord record, RowOutcome outcome) throws IOException {
+            if (!(outcome instanceof AcceptedRow row)) {
+                rejected.add(record, (RejectedRow) outcome);
                 return;
             }
-            AcceptedRow[] rows = keptRows;
-            for (int i = 0; i < sources.length; i++) {
-                switch (sources[i]) {
-                    case COPY -> {
-                        int c = copyOf[i];
-                        for (int r = 0; r < n; r++) {
-                            AcceptedRow row = rows[r];
-                            if (!row.present(c)) {
-                                out.absent(i);
-                            } else {
-                                switch (row.shape(c)) {
-                                    case TEXT -> out.text(i, row.text(c), row.textId(c));
-                                    case SLICE -> out.ascii(i, row.chars(c), row.start(c), row.end(c)); // identifiers: printable ASCII
-                                    case DATE, WHOLE_NUMBER, MONEY -> out.number(i, row.number(c));
-                                    case DROPPED -> out.absent(i);
-                                }
-                            }
-                        }
-                    }
-                    case PERSON_ID -> { // written as the ASCII bytes of its hex text
-                        int length = RecentPatients.HEX;
-                        for (int r = 0; r < n; r++) {
-                            if (keptPseudonymised[r]) {
-                                out.ascii(i, keptHex, r * length, length);
-                            } else {
-                                out.absent(i);
-                            }
-                        }
-                    }
-                    case NHS_NUMBER_STATUS -> {
-                        for (int r = 0; r < n; r++) {
-                            AcceptedRow row = rows[r];
-                            out.text(i, row.flagged(ReasonCode.NHS_NUMBER_MISSING) ? "missing"
-                                    : row.flagged(ReasonCode.NHS_NUMBER_INVALID) ? "invalid" : "valid");
-                        }
-                    }
-                    case YEAR_OF_BIRTH -> {
-                        for (int r = 0; r < n; r++) {
-                            out.number(i, rows[r].ymd(dobIndex) / 10_000);
-                        }
-                    }
-                    case AGE_BAND -> {
-                        for (int r = 0; r < n; r++) {
-                            out.text(i, AgeBand.of(AgeBand.ageOn(rows[r].ymd(dobIndex), activityDate(rows[r]))));
-                        }
-                    }
-                    case LSOA -> {
-                        for (int r = 0; r < n; r++) {
-                            if (keptAreas[r] == null) {
-                                out.absent(i);
-                            } else {
-                                out.text(i, keptAreas[r].lsoa(), keptAreas[r].lsoaId());
-                            }
-                        }
-                    }
-                    case IMD_DECILE -> {
-                        for (int r = 0; r < n; r++) {
-                            if (keptAreas[r] == null) {
-                                out.absent(i);
-                            } else {
-                                out.number(i, keptAreas[r].imdDecile());
-                            }
-                        }
-                    }
-                    case SOURCE_RECORD -> {
-                        for (int r = 0; r < n; r++) {
-                            out.number(i, (int) keptLines[r]);
-                        }
-                    }
-                    case UPLOAD_ID -> {
-                        for (int r = 0; r < n; r++) {
-                            out.text(i, key.uploadId());
-                        }
-                    }
+            PersonIds.Pseudonym patient = personIds.of(row, nhsNumber);
+            if (patient != null && optOuts.excludes(patient)) {
+                optedOut++;
+                if (costs != null) {
+                    costs.optedOut(record);
                 }
+                return;
             }
-            out.endRows(n);
-            Arrays.fill(keptRows, 0, n, null);
-            Arrays.fill(keptAreas, 0, n, null);
-            kept = 0;
-        }
-
-        /**
-         * The area of a postcode RowValidator normalised, given with its id in the validator's table of postcodes
-         * ({@link AcceptedRow#textId}; -1 for none). The areas are cached by that id, direct-mapped: the slot's id and area
-         * are read, and not the postcode String, which a million-row file's sets have long pushed out of the cache (as the
-         * lookup table's hash map did, comparing the characters of an entry: 3-6 % of ingest's samples). A postcode without
-         * an id is cached by its String instance, which the validator hands out once per distinct postcode.
-         */
-        private PostcodeLookup.Area areaOf(String postcode, int id) {
-            int slot = (id >= 0 ? id : postcode.hashCode()) & AREA_SLOTS - 1;
-            if (id >= 0 ? areaIds[slot] == id : areaKeys[slot] == postcode) {
-                return areaValues[slot];
+            if (patient != null && vault != null) {
+                vault.add(patient.high, patient.low, patient.hex, 0, row.chars(nhsNumber), row.start(nhsNumber), row.end(nhsNumber));
             }
-            PostcodeLookup.Area area = postcodes.areaOfNormalised(postcode);
-            areaIds[slot] = id;
-            areaKeys[slot] = postcode;
-            areaValues[slot] = area;
-            return area;
+            curated.add(row, record.line(), patient);
         }
 
-        private static int[] filled(int length, int value) {
-            int[] array = new int[length];
-            Arrays.fill(array, value);
-            return array;
+        @Override
+        public void endOfBatch() throws IOException {
+            curated.endOfBatch();
         }
 
-        /** The date the row's age band is taken on, as YYYYMMDD. */
-        private int activityDate(AcceptedRow row) {
-            return periodDateIndex >= 0 && row.present(periodDateIndex) ? row.ymd(periodDateIndex) : periodEndYmd;
+        long curated() {
+            return curated.rows();
         }
-    }
 
-    /** The opt-out list last read, kept while its object is unchanged (a Lambda instance ingests many uploads). */
-    private record OptOuts(String key, long size, java.time.Instant modified, Hash128Set.Lookup personIds) {
-    }
-
-    private volatile OptOuts optOuts;
-
-    /** The current national data opt-out list: the latest period's opt_out partition, as pseudonyms. */
-    private Hash128Set.Lookup currentOptOuts(Path stage) throws IOException {
-        List<StoredObject> lists = stores.curated().list("curated/feed=" + Feed.OPT_OUT.id() + "/");
-        Optional<StoredObject> latest = lists.stream().filter(o -> o.key().endsWith("/data.parquet"))
-                .max(Comparator.comparing(o -> o.key().substring(o.key().indexOf("/period=")) + o.key()));
-        if (latest.isEmpty()) {
-            return new Hash128Set().lookup();
+        long quarantined() {
+            return rejected.quarantined();
         }
-        OptOuts cached = optOuts;
-        StoredObject list = latest.get();
-        if (cached != null && cached.key().equals(list.key()) && cached.size() == list.size() && cached.modified().equals(list.lastModified())) {
-            return cached.personIds();
-        }
-        Hash128Set.Lookup personIds = readOptOuts(stage, list).lookup();
-        optOuts = new OptOuts(list.key(), list.size(), list.lastModified(), personIds);
-        return personIds;
-    }
 
-    /** The opted-out pseudonyms as 128-bit set members (their first 32 hex digits): ~18–37 bytes a patient, no String each. */
-    private Hash128Set readOptOuts(Path stage, StoredObject latest) throws IOException {
-        Path local = stage.resolve("opt_out.parquet");
-        try (InputStream in = stores.curated().open(latest.key())) {
-            Files.copy(in, local);
+        long optedOut() {
+            return optedOut;
         }
-        Hash128Set personIds = new Hash128Set();
-        CuratedParquet.read(Feed.OPT_OUT, local, row -> {
-            Object id = row.get(CuratedSchema.PERSON_ID);
-            if (id != null) {
-                String hex = id.toString();
-                personIds.add(Pseudonymiser.high(hex), Pseudonymiser.low(hex));
-            }
-        });
-        return personIds;
     }
 
     private static boolean isNewer(StoredObject current, String uploadId, long landingModified) {
@@ -562,38 +272,9 @@ public final class IngestService {
         return modified != null && !uploadId.equals(current.userMetadata().get(META_UPLOAD)) && Long.parseLong(modified) > landingModified;
     }
 
-    private Optional<IngestReport> previousReport(String reportKey) throws IOException {
-        if (stores.audit().stat(reportKey).isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = stores.audit().open(reportKey)) {
-            return Optional.of(json.readValue(in, IngestReport.class));
-        }
-    }
-
-    private IngestReport asReplay(IngestReport previous) {
-        return new IngestReport(previous.format(), previous.landingKey(), previous.uploadId(), previous.provider(), previous.feed(),
-                previous.period(), IngestReport.Outcome.REPLAY, null, previous.input(), previous.rows(), previous.flagged(),
-                previous.quarantinedByReason(), previous.costs(), previous.outputs(), 0, Map.of());
-    }
-
-    private IngestReport storeReport(String reportKey, IngestReport report) throws IOException {
-        if (report.outcome() != IngestReport.Outcome.REPLAY) {
-            store(stores.audit(), reportKey, report);
-        }
-        return report;
-    }
-
-    private void store(ObjectStore store, String key, IngestReport report) throws IOException {
-        store.put(key, json.writeValueAsBytes(report), Map.of());
-    }
-
     private IngestReport rejected(String landingKey, LandingKey key, ReasonCode reason, String message, IngestReport.Input input,
                                   CountingKeys counting, long started) {
-        return new IngestReport(IngestReport.FORMAT, landingKey, key == null ? null : key.uploadId(), key == null ? null : key.provider(),
-                key == null ? null : key.feed().id(), key == null ? null : key.period().toString(), IngestReport.Outcome.REJECTED,
-                new IngestReport.Rejection(reason.name(), message), input, null, null, null, null, counting.calls,
-                Map.of("total", elapsedMs(started)));
+        return IngestReports.rejected(landingKey, key, reason, message, input, counting.calls, elapsedMs(started));
     }
 
     private static long elapsedMs(long since) {
@@ -619,34 +300,6 @@ public final class IngestService {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Counts key-service calls, so the report (and tests) can show it stays at most two per upload. */
-    static final class CountingKeys implements KeyService {
-        private final KeyService delegate;
-        int calls;
-
-        CountingKeys(KeyService delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public byte[] pseudonymisationKey(String label) {
-            calls++;
-            return delegate.pseudonymisationKey(label);
-        }
-
-        @Override
-        public DataKey generateDataKey(Map<String, String> encryptionContext) {
-            calls++;
-            return delegate.generateDataKey(encryptionContext);
-        }
-
-        @Override
-        public byte[] decryptDataKey(byte[] encryptedKey, Map<String, String> encryptionContext) {
-            calls++;
-            return delegate.decryptDataKey(encryptedKey, encryptionContext);
         }
     }
 }

@@ -40,8 +40,8 @@ import org.icsmap.engine.hashing.Hash128Set;
  * Writes one {@link Vault} file ({@value Vault#FORMAT}). Asks the key service for one data key, on the first patient only, so an
  * upload costs at most one call here whatever its size.
  *
- * <p>Built for ingest's hot path: the pseudonyms already written are a {@link Hash128Set} of their
- * first 128 bits (~18–37 bytes a patient, no object each), and each block's 96-bit GCM nonce is a
+ * <p>The pseudonyms already written are a {@link Hash128Set} of their first 128 bits (~18–37 bytes a patient, no
+ * object each), and each block's 96-bit GCM nonce is a
  * random 32-bit prefix drawn once per file followed by a 64-bit counter — NIST SP 800-38D's
  * deterministic construction (§8.2.1), which never repeats a nonce under one data key and costs no
  * random bytes per block. Every file has its own fresh data key, so counters restarting at zero in
@@ -65,18 +65,8 @@ public final class VaultWriter implements Closeable {
     private final MessageDigest sha256 = sha256();
     private final byte[] linesDigest = new byte[32];
     private long counter;
-    /**
-     * Patients given to {@link #add} and not yet looked up: added {@value #BATCH} at a time, each batch's set slots
-     * peeked at first ({@link Hash128Set#peek}) so their cache misses overlap. The file is the same, line for line.
-     */
-    private static final int BATCH = 16;
-    private final long[] pendingHigh = new long[BATCH];
-    private final long[] pendingLow = new long[BATCH];
-    private final byte[][] pendingHex = new byte[BATCH][PSEUDONYM_HEX];
-    /** Each pending patient's standardised NHS number, as ASCII digits. */
-    private final byte[][] pendingNumber = new byte[BATCH][NUMBER_DIGITS];
-    private int pending;
-    private long peeked;
+    /** The standardised NHS number being added, as ASCII digits. */
+    private final byte[] digits = new byte[NUMBER_DIGITS];
     private OutputStream out;
     private Cipher cipher;
     private SecretKeySpec key;
@@ -114,7 +104,6 @@ public final class VaultWriter implements Closeable {
         if (to - from != NUMBER_DIGITS || hexFrom < 0 || hexFrom + PSEUDONYM_HEX > hex.length) {
             throw new IllegalArgumentException("not a pseudonym and a standardised NHS number");
         }
-        byte[] digits = pendingNumber[pending];
         for (int i = 0; i < NUMBER_DIGITS; i++) {
             char c = nhsNumber[from + i];
             if (c < '0' || c > '9') {
@@ -122,27 +111,6 @@ public final class VaultWriter implements Closeable {
             }
             digits[i] = (byte) c;
         }
-        System.arraycopy(hex, hexFrom, pendingHex[pending], 0, PSEUDONYM_HEX);
-        pendingHigh[pending] = high;
-        pendingLow[pending] = low;
-        if (++pending == BATCH) {
-            flushPending();
-        }
-    }
-
-    private void flushPending() throws IOException {
-        long peek = 0;
-        for (int i = 0; i < pending; i++) {
-            peek += seen.peek(pendingHigh[i], pendingLow[i]);
-        }
-        peeked += peek; // kept, so the reads are not optimised away
-        for (int i = 0; i < pending; i++) {
-            addNow(pendingHigh[i], pendingLow[i], pendingHex[i], pendingNumber[i]);
-        }
-        pending = 0;
-    }
-
-    private void addNow(long high, long low, byte[] personIdHex, byte[] nhsNumber) throws IOException {
         if (!seen.add(high, low)) {
             return;
         }
@@ -150,9 +118,9 @@ public final class VaultWriter implements Closeable {
             open();
         }
         int line = blockSize * (PSEUDONYM_HEX + 1);
-        System.arraycopy(personIdHex, 0, blockLines, line, PSEUDONYM_HEX);
+        System.arraycopy(hex, hexFrom, blockLines, line, PSEUDONYM_HEX);
         blockLines[line + PSEUDONYM_HEX] = '\n';
-        System.arraycopy(nhsNumber, 0, blockNumbers, blockSize * NUMBER_DIGITS, NUMBER_DIGITS);
+        System.arraycopy(digits, 0, blockNumbers, blockSize * NUMBER_DIGITS, NUMBER_DIGITS);
         if (++blockSize == BLOCK_PATIENTS) {
             sealBlock();
         }
@@ -186,21 +154,11 @@ public final class VaultWriter implements Closeable {
     }
 
     public int patients() {
-        flushPendingUnchecked();
         return seen.size();
     }
     /** Whether anything was written (an upload without valid NHS numbers makes no vault file). */
     public boolean isEmpty() {
-        flushPendingUnchecked();
         return out == null;
-    }
-
-    private void flushPendingUnchecked() {
-        try {
-            flushPending();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private void open() throws IOException {
@@ -225,7 +183,6 @@ public final class VaultWriter implements Closeable {
     @Override
     public void close() throws IOException {
         try {
-            flushPending();
             if (out != null) {
                 sealBlock();
             }
