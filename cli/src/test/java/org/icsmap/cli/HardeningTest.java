@@ -2,8 +2,6 @@ package org.icsmap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.icsmap.domain.config.IcsConfigLoader;
@@ -28,17 +26,11 @@ class HardeningTest {
         extracts = dir.resolve("generated/extracts");
     }
 
-    private record Result(int exitCode, String out, String err) {
+    private static IcsmapRun run(String... args) {
+        return IcsmapRun.of(args);
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Icsmap.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static Result ingest(Path home, String provider, String feed, String period) {
+    private static IcsmapRun ingest(Path home, String provider, String feed, String period) {
         return run("ingest", "--config", CONFIG, "--home", home.toString(), "--provider", provider, "--feed", feed, "--period", period,
                 extracts.resolve(provider).resolve(feed + "_" + period + ".csv").toString());
     }
@@ -46,13 +38,13 @@ class HardeningTest {
     @Test
     void finding2_aMissingKeystoreIsNeverSilentlyReplaced() throws Exception {
         Path home = dir.resolve("finding2");
-        Result first = ingest(home, "RFS", "apc", "2024-05");
+        IcsmapRun first = ingest(home, "RFS", "apc", "2024-05");
         assertThat(first.exitCode()).as(first.err()).isIn(ExitCodes.OK, ExitCodes.FAILURES_FOUND);
         Path keystore = home.resolve("keys/icsmap-keys.p12");
         assertThat(keystore).isRegularFile();
 
         Files.delete(keystore);
-        Result second = ingest(home, "RFS", "apc", "2024-06");
+        IcsmapRun second = ingest(home, "RFS", "apc", "2024-06");
 
         assertThat(second.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(second.err()).contains(keystore.toString(), "is missing").doesNotContain("\tat org.");
@@ -64,7 +56,7 @@ class HardeningTest {
     void finding2_reidentifyOnAMistypedHomeCreatesNeitherAHomeNorAKey() {
         Path typo = dir.resolve("icsmap-hmoe");
 
-        Result result = run("reidentify", "--config", CONFIG, "--home", typo.toString(), "--org", "RFS", "--purpose", "direct_care",
+        IcsmapRun result = run("reidentify", "--config", CONFIG, "--home", typo.toString(), "--org", "RFS", "--purpose", "direct_care",
                 "a".repeat(64));
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -76,7 +68,7 @@ class HardeningTest {
     private static synchronized Path ingestedHome() {
         Path home = dir.resolve("ingested");
         if (Files.notExists(home)) {
-            Result result = ingest(home, "RFS", "apc", "2024-05");
+            IcsmapRun result = ingest(home, "RFS", "apc", "2024-05");
             assertThat(result.exitCode()).as(result.err()).isIn(ExitCodes.OK, ExitCodes.FAILURES_FOUND);
         }
         return home;
@@ -87,7 +79,7 @@ class HardeningTest {
         Path home = ingestedHome();
         Path extract = extracts.resolve("RFS/apc_2024-05.csv");
         for (String period : java.util.List.of("2100-01", "9999-01", "0000-01")) {
-            Result result = run("ingest", "--config", CONFIG, "--home", home.toString(), "--provider", "RFS", "--feed", "apc", "--period", period,
+            IcsmapRun result = run("ingest", "--config", CONFIG, "--home", home.toString(), "--provider", "RFS", "--feed", "apc", "--period", period,
                     extract.toString());
 
             assertThat(result.exitCode()).as(period).isEqualTo(ExitCodes.BAD_INPUT);
@@ -99,7 +91,7 @@ class HardeningTest {
 
     @Test
     void finding14_ingestHelpListsTheFeeds() {
-        Result help = run("ingest", "--help");
+        IcsmapRun help = run("ingest", "--help");
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out().replaceAll("\\s+", " ")).contains("Canonical feed: apc, op, ed, community, mental_health, ambulance, gp, social_care, opt_out.");
@@ -109,7 +101,7 @@ class HardeningTest {
     void finding14_aRejectedKeyPrintsWhatIsKnownAndNeverNull() {
         Path home = ingestedHome();
 
-        Result result = run("ingest", "--config", CONFIG, "--home", home.toString(), "--provider", "rfs", "--feed", "apc", "--period", "2024-05",
+        IcsmapRun result = run("ingest", "--config", CONFIG, "--home", home.toString(), "--provider", "rfs", "--feed", "apc", "--period", "2024-05",
                 extracts.resolve("RFS/apc_2024-05.csv").toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -121,7 +113,7 @@ class HardeningTest {
         Path fifo = dir.resolve("extract.fifo");
         org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
 
-        Result result = run("ingest", "--config", CONFIG, "--home", dir.resolve("fifo-home").toString(), "--provider", "RFS", "--feed", "apc",
+        IcsmapRun result = run("ingest", "--config", CONFIG, "--home", dir.resolve("fifo-home").toString(), "--provider", "RFS", "--feed", "apc",
                 "--period", "2024-05", fifo.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -130,7 +122,7 @@ class HardeningTest {
 
     @Test
     void finding14_anInvalidSnapshotIsBadInput() {
-        Result result = run("refresh", "--config", CONFIG, "--home", ingestedHome().toString(), "--snapshot", "Not-A-Snapshot");
+        IcsmapRun result = run("refresh", "--config", CONFIG, "--home", ingestedHome().toString(), "--snapshot", "Not-A-Snapshot");
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("--snapshot", "is not a snapshot id");
@@ -138,7 +130,7 @@ class HardeningTest {
 
     @Test
     void finding14_anOrganisationNotInTheConfigIsNoRole() {
-        Result result = run("query", "--config", CONFIG, "--home", ingestedHome().toString(), "--role", "org:ZZZ", "SELECT 1");
+        IcsmapRun result = run("query", "--config", CONFIG, "--home", ingestedHome().toString(), "--role", "org:ZZZ", "SELECT 1");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("role org:ZZZ names no organisation of ICS").doesNotContain("\tat org.");
@@ -148,10 +140,10 @@ class HardeningTest {
     void finding6_aSwappedOrForeignCuratedFileIsNeverPublished() throws Exception {
         Path home = dir.resolve("finding6");
         for (String[] upload : new String[][] {{"apc", "2024-05"}, {"apc", "2024-06"}, {"op", "2024-05"}}) {
-            Result ingested = ingest(home, "RFS", upload[0], upload[1]);
+            IcsmapRun ingested = ingest(home, "RFS", upload[0], upload[1]);
             assertThat(ingested.exitCode()).as(ingested.err()).isIn(ExitCodes.OK, ExitCodes.FAILURES_FOUND);
         }
-        Result first = run("refresh", "--config", CONFIG, "--home", home.toString());
+        IcsmapRun first = run("refresh", "--config", CONFIG, "--home", home.toString());
         assertThat(first.exitCode()).as(first.err()).isZero();
         Path published = home.resolve("zones/audit/refresh/published.json");
         String publishedBefore = Files.readString(published);
@@ -162,7 +154,7 @@ class HardeningTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.copy(curated.resolve("feed=op/provider=RFS/period=2024-05/data.parquet"), curated.resolve("feed=apc/provider=RFS/period=2024-05/data.parquet"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Result second = run("refresh", "--config", CONFIG, "--home", home.toString());
+        IcsmapRun second = run("refresh", "--config", CONFIG, "--home", home.toString());
 
         assertThat(second.exitCode()).as(second.err()).isEqualTo(ExitCodes.FAILURES_FOUND);
         assertThat(second.err()).contains("curated partition feed=apc/provider=RFS/period=2024-06", "curated partition feed=apc/provider=RFS/period=2024-05")

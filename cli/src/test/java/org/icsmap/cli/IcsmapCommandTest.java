@@ -2,8 +2,6 @@ package org.icsmap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,19 +15,13 @@ class IcsmapCommandTest {
 
     private static final String CONFIG = "../config/example-ics.yaml";
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Icsmap.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
+    private static IcsmapRun run(String... args) {
+        return IcsmapRun.of(args);
     }
 
     @Test
     void demoGeneratesTheExampleIcsAndPrintsARealSummary(@TempDir Path out) {
-        Result result = run("demo", "--config", CONFIG, "--population", "400", "--seed", "3", "--out", out.toString());
+        IcsmapRun result = run("demo", "--config", CONFIG, "--population", "400", "--seed", "3", "--out", out.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("Joined Up Care Derbyshire (synthetic example)", "patients           400 (", "apc", "social_care",
                 "RFS    Chesterfield Royal Hospital NHS Foundation Trust", "total");
@@ -47,16 +39,16 @@ class IcsmapCommandTest {
         assertThat(costs.get(0)).matches("  total cost in the marts +£[0-9,]+\\.[0-9]{2}");
         assertThat(costs.get(1)).matches("  not in the marts: opted out +£[0-9,]+\\.[0-9]{2}");
         // A later refresh of the same home says the same, from the reports of the uploads curated holds.
-        Result refresh = run("refresh", "--config", CONFIG, "--home", out.toString());
+        IcsmapRun refresh = run("refresh", "--config", CONFIG, "--home", out.toString());
         assertThat(refresh.exitCode()).as(refresh.err()).isZero();
         assertThat(refresh.out()).contains("published in");
         assertThat(refresh.out().lines().toList()).containsSubsequence(costs);
 
         // An organisation's role cannot read what is not its own: exit code 3, the reason, no stack trace.
-        Result denied = run("query", "--config", CONFIG, "--home", out.toString(), "--role", "org:RFS", "SELECT count(*) FROM curated_apc");
+        IcsmapRun denied = run("query", "--config", CONFIG, "--home", out.toString(), "--role", "org:RFS", "SELECT count(*) FROM curated_apc");
         assertThat(denied.exitCode()).as(denied.err()).isEqualTo(ExitCodes.ACCESS_DENIED);
         assertThat(denied.err()).contains("role org:RFS may not read curated_apc (stored at curated/feed=apc/)").doesNotContain("\tat org.");
-        Result shared = run("query", "--config", CONFIG, "--home", out.toString(), "--role", "shared",
+        IcsmapRun shared = run("query", "--config", CONFIG, "--home", out.toString(), "--role", "shared",
                 "SELECT place, patients FROM shared_cost_by_place WHERE place = 'TOTAL'");
         assertThat(shared.exitCode()).as(shared.err()).isZero();
         assertThat(shared.out()).contains("place", "patients", "TOTAL", "(1 row;");
@@ -65,7 +57,7 @@ class IcsmapCommandTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : List.of("demo", "generate", "ingest", "refresh", "query", "report", "asl-check")) {
-            Result help = run(command, "--help");
+            IcsmapRun help = run(command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: icsmap " + command);
         }
@@ -73,7 +65,7 @@ class IcsmapCommandTest {
 
     @Test
     void refreshingAnEmptyHomeIsBadInput(@TempDir Path home) {
-        Result result = run("refresh", "--config", CONFIG, "--home", home.resolve("none").toString());
+        IcsmapRun result = run("refresh", "--config", CONFIG, "--home", home.resolve("none").toString());
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("nothing has been ingested into");
     }
@@ -85,7 +77,7 @@ class IcsmapCommandTest {
         if (command.equals("query")) {
             args.addAll(List.of("--role", "shared", "SELECT 1"));
         }
-        Result result = run(args.toArray(String[]::new));
+        IcsmapRun result = run(args.toArray(String[]::new));
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("no local home at", "run icsmap demo --out");
         assertThat(home.resolve("none")).doesNotExist();
@@ -94,14 +86,14 @@ class IcsmapCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"ingest", "refresh", "query", "report", "reidentify"})
     void everyCommandOnALocalHomeTakesItsHomeAndConfig(String command) {
-        Result help = run(command, "--help");
+        IcsmapRun help = run(command, "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--home=DIR", "icsmap-home", "--config=FILE", "--verbose");
     }
 
     @Test
     void generateWritesWhereItIsTold(@TempDir Path out) throws Exception {
-        Result result = run("generate", "--config", CONFIG, "--population", "300", "--out", out.toString());
+        IcsmapRun result = run("generate", "--config", CONFIG, "--population", "300", "--out", out.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         try (var files = Files.list(out.resolve("extracts"))) {
             assertThat(files.map(p -> p.getFileName().toString())).contains("RFS", "RTG", "RY8", "RXM", "RX9", "830", "831", "QJ2");
@@ -112,7 +104,7 @@ class IcsmapCommandTest {
     void aBadConfigIsExitCodeTwoWithThePreciseProblemAndNoStackTrace(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, Files.readString(Path.of(CONFIG)).replace("kind: acute", "kind: hospital"));
-        Result result = run("generate", "--config", config.toString(), "--out", dir.resolve("out").toString());
+        IcsmapRun result = run("generate", "--config", config.toString(), "--out", dir.resolve("out").toString());
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("bad.yaml:", "providers[0].kind: 'hospital' is not a provider kind; allowed: acute")
                 .doesNotContain("\tat org.");
@@ -120,27 +112,27 @@ class IcsmapCommandTest {
 
     @Test
     void aMissingConfigFileIsBadInput(@TempDir Path dir) {
-        Result result = run("generate", "--config", dir.resolve("none.yaml").toString(), "--out", dir.toString());
+        IcsmapRun result = run("generate", "--config", dir.resolve("none.yaml").toString(), "--out", dir.toString());
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("cannot read the file");
     }
 
     @Test
     void verboseShowsTheStackTrace(@TempDir Path dir) {
-        Result result = run("generate", "--verbose", "--config", dir.resolve("none.yaml").toString(), "--out", dir.toString());
+        IcsmapRun result = run("generate", "--verbose", "--config", dir.resolve("none.yaml").toString(), "--out", dir.toString());
         assertThat(result.err()).contains("\tat org.icsmap");
     }
 
     @Test
     void unknownOptionsAreUsageErrors() {
-        Result result = run("demo", "--populaton", "5");
+        IcsmapRun result = run("demo", "--populaton", "5");
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("Unknown options: '--populaton'", "Possible solutions: --population");
     }
 
     @Test
     void aslCheckPrintsFailingCasesThenTheTotals() {
-        Result result = run("asl-check", "src/test/resources/asl-cases.jsonl");
+        IcsmapRun result = run("asl-check", "src/test/resources/asl-cases.jsonl");
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.FAILURES_FOUND);
         List<String> lines = result.out().lines().toList();
         assertThat(lines).hasSize(2);
@@ -151,7 +143,7 @@ class IcsmapCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"demo", "generate", "asl-check"})
     void everyCommandHasHelp(String command) {
-        Result result = run(command, "--help");
+        IcsmapRun result = run(command, "--help");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("Usage: icsmap " + command);
     }

@@ -2,8 +2,6 @@ package org.icsmap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -55,14 +53,8 @@ class ReidentifyCommandTest {
         assertThat(sentByRfs).isNotEmpty();
     }
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Icsmap.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
+    private static IcsmapRun run(String... args) {
+        return IcsmapRun.of(args);
     }
 
     @Test
@@ -70,7 +62,7 @@ class ReidentifyCommandTest {
         String known = sentByRfs.keySet().iterator().next();
         String unknown = "f".repeat(64);
 
-        Result result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RFS", "--purpose", "direct_care", known, unknown);
+        IcsmapRun result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RFS", "--purpose", "direct_care", known, unknown);
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains(known + "  " + sentByRfs.get(known), unknown + "  not found", "1 of 2 re-identified for RFS");
@@ -85,7 +77,7 @@ class ReidentifyCommandTest {
     void anotherOrganisationAskingForTheSamePseudonymsGetsNothing() {
         String known = sentByRfs.keySet().iterator().next();
 
-        Result result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RTG", "--purpose", "direct_care", known);
+        IcsmapRun result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RTG", "--purpose", "direct_care", known);
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains(known + "  not found", "0 of 1 re-identified for RTG").doesNotContain(sentByRfs.get(known));
@@ -93,7 +85,7 @@ class ReidentifyCommandTest {
 
     @Test
     void anUnagreedPurposeIsRefusedAsBadInputAndAudited() throws Exception {
-        Result result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RFS", "--purpose", "planning", "a".repeat(64));
+        IcsmapRun result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", "RFS", "--purpose", "planning", "a".repeat(64));
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(result.err()).contains("refused (PURPOSE_NOT_AGREED): purpose 'planning' is not one ICS QJ2 has agreed", "audited")
@@ -107,7 +99,7 @@ class ReidentifyCommandTest {
     @Test
     void finding12_anOrganisationNotInTheConfigNamesNoAuditPrefixAndItsRefusalIsAuditedWithoutIt() throws Exception {
         for (String organisation : List.of("RFS OR 1=1", "RTG/date=2020-01-01", "ZZZ")) {
-            Result result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", organisation, "--purpose", "direct_care",
+            IcsmapRun result = run("reidentify", "--config", CONFIG, "--home", home.toString(), "--org", organisation, "--purpose", "direct_care",
                     "a".repeat(64));
 
             assertThat(result.exitCode()).as(organisation).isEqualTo(ExitCodes.BAD_INPUT);
