@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.icsmap.domain.curated.CuratedSchema;
 import org.icsmap.domain.ingest.IngestReport;
-import org.icsmap.engine.ingest.IngestService;
 import org.icsmap.domain.port.ObjectStore;
 
 /** The ingest reports behind what is in {@code curated/} now: one per partition, the upload its data came from. */
@@ -29,7 +29,7 @@ final class IngestReports {
         List<IngestReport> reports = new ArrayList<>();
         for (ObjectStore.StoredObject data : store.list("curated/")) {
             Matcher key = DATA_KEY.matcher(data.key());
-            String uploadId = data.userMetadata().get(IngestService.META_UPLOAD);
+            String uploadId = data.userMetadata().get(CuratedSchema.META_UPLOAD);
             if (!key.matches() || uploadId == null) {
                 continue;
             }

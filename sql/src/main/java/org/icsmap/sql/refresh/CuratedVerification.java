@@ -12,12 +12,13 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.icsmap.domain.audit.ContentHash;
+import org.icsmap.domain.curated.CuratedSchema;
 import org.icsmap.domain.ingest.IngestReport;
 import org.icsmap.domain.port.ObjectStore;
 
 /**
  * Before a refresh reads the curated zone: every object there is the one ingest wrote for its partition. Each is
- * checked against the report of the upload it claims to come from (its {@value #META_UPLOAD} metadata): the report
+ * checked against the report of the upload it claims to come from (its {@link CuratedSchema#META_UPLOAD} metadata): the report
  * exists, names this partition and this object, and records the SHA-256 its content has now. A month's file copied over
  * another's, or an {@code op} file put into an {@code apc} partition, would otherwise be published as good, and would
  * even reconcile: the marts sum what they read.
@@ -27,8 +28,6 @@ import org.icsmap.domain.port.ObjectStore;
  */
 public final class CuratedVerification {
 
-    /** The curated object's metadata naming its upload (what ingest writes as {@code IngestService.META_UPLOAD}). */
-    public static final String META_UPLOAD = "icsmap-upload-id";
     private static final String PREFIX = "curated/";
     private static final Pattern DATA_KEY = Pattern.compile("curated/(feed=([^/]+)/provider=([^/]+)/period=([^/]+))/data\\.parquet");
     private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -71,7 +70,7 @@ public final class CuratedVerification {
             return Optional.of("an object ingest does not write is in the curated zone (" + object.key() + ")");
         }
         String partition = key.group(1);
-        String uploadId = object.userMetadata().get(META_UPLOAD);
+        String uploadId = object.userMetadata().get(CuratedSchema.META_UPLOAD);
         if (uploadId == null || !uploadId.matches("[A-Za-z0-9_-]{1,128}")) {
             return Optional.of("curated partition " + partition + " names no upload");
         }

@@ -27,6 +27,8 @@ public final class CuratedSchema {
     public static final String IMD_DECILE = "imd_decile";
     public static final String SOURCE_RECORD = "source_record";
     public static final String UPLOAD_ID = "upload_id";
+    /** The object metadata naming the upload a partition's data file came from (its report is {@code IngestReport#key}). */
+    public static final String META_UPLOAD = "icsmap-upload-id";
     /** The partition columns, in order. */
     public static final List<CuratedColumn> PARTITION_COLUMNS = List.of(
             new CuratedColumn("provider", ColumnType.STRING, "ODS code of the organisation that sent the extract"),

@@ -46,8 +46,6 @@ import org.icsmap.engine.vault.VaultWriter;
  */
 public final class IngestService {
 
-    /** The user metadata on curated data naming the upload it came from (its report is {@link IngestReport#key}). */
-    public static final String META_UPLOAD = "icsmap-upload-id";
     static final String META_LANDING_MODIFIED = "icsmap-landing-modified";
 
     private final IcsConfig config;
@@ -158,7 +156,7 @@ public final class IngestService {
         long validateMs = elapsedMs(validateStarted);
 
         long storeStarted = System.nanoTime();
-        Map<String, String> metadata = Map.of(META_UPLOAD, key.uploadId(), META_LANDING_MODIFIED,
+        Map<String, String> metadata = Map.of(CuratedSchema.META_UPLOAD, key.uploadId(), META_LANDING_MODIFIED,
                 Long.toString(landing.lastModified().toEpochMilli()));
         String vaultKey = Vault.key(key.provider(), feed.id(), period);
         String quarantineKey = Quarantine.key(feed.id(), key.provider(), period);
@@ -269,7 +267,7 @@ public final class IngestService {
 
     private static boolean isNewer(StoredObject current, String uploadId, long landingModified) {
         String modified = current.userMetadata().get(META_LANDING_MODIFIED);
-        return modified != null && !uploadId.equals(current.userMetadata().get(META_UPLOAD)) && Long.parseLong(modified) > landingModified;
+        return modified != null && !uploadId.equals(current.userMetadata().get(CuratedSchema.META_UPLOAD)) && Long.parseLong(modified) > landingModified;
     }
 
     private IngestReport rejected(String landingKey, LandingKey key, ReasonCode reason, String message, IngestReport.Input input,
